@@ -1,0 +1,72 @@
+"""Shared test fixtures: users with roles, logged-in clients, and the browser."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright runs an event loop in the test thread; the ORM calls beside it are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def snap(request):
+    """Save a screenshot as a test artefact: snap(page, "step-name")."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = iter(range(1, 1000))
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def make_user(db):
+    from lsp.tests.factories import UserFactory
+
+    def make(*roles, **fields):
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_user):
+    """A test client logged in as a new user holding ``roles``."""
+
+    def login(*roles, **fields):
+        user = make_user(*roles, **fields)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    # Every test gets its own private file storage, removed afterwards.
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "private")},
+    }}
