@@ -6,12 +6,12 @@ from .models import Role
 
 DASHBOARDS = [
     # (role, url name, label)
+    (Role.ADMIN, "dashboard-admin", _("Administrator")),
     (Role.APPLICANT, "dashboard-applicant", _("Applicant")),
     (Role.ASSESSOR, "dashboard-assessor", _("Assessor")),
     (Role.STAFF, "dashboard-staff", _("LSP staff")),
     (Role.TECHNICAL_TEAM, "dashboard-technical-team", _("Technical team")),
     (Role.APPEAL_TEAM, "dashboard-appeal-team", _("Appeal team")),
-    (Role.ADMIN, "dashboard-admin", _("Administrator")),
 ]
 
 

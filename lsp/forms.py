@@ -15,6 +15,9 @@ class EmailLoginForm(AuthenticationForm):
         "inactive": _("This account is not active yet. Open the verification link we emailed you first."),
     }
 
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
     def clean(self):
         try:
             return super().clean()

@@ -1,8 +1,7 @@
 """Cross-cutting models: the user and roles, the audit log, the LSP's days off."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
-from django.contrib.auth.models import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -28,6 +27,10 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        # Email addresses are stored lower-cased; log-in ignores the case the user types.
+        return self.get(email__iexact=username)
 
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)

@@ -51,7 +51,7 @@ urlpatterns = [
     path("dashboard/", include(dashboard_patterns)),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", pages.object_history, name="object-history"),
     path("notifications/", pages.notification_list, name="notifications"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", pages.set_language, name="set_language"),
     path("schemes/", include("schemes.urls")),
     path("admin/", admin.site.urls),
 ]

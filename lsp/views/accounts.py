@@ -52,6 +52,12 @@ def verify_email(request, uidb64, token):
     return redirect("login")
 
 
+def axes_username(request, credentials=None):
+    """The name axes locks out: the email as typed, lower-cased, so case tricks don't help."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().lower()
+
+
 def lockout(request, original_response=None, credentials=None):
     """Axes calls this when a (user, IP) pair is locked out: say when to try again."""
     from axes.helpers import get_cool_off

@@ -11,7 +11,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors here: the request may be what failed.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))

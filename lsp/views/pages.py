@@ -1,8 +1,10 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views import i18n as i18n_views
+from django.views.decorators.http import require_GET, require_POST
 
 from ..audit import audit_history
 from ..dashboards import dashboards_for
@@ -69,3 +71,14 @@ def notification_list(request):
     """The user's own messages, newest first."""
     notifications = request.user.notifications.all()[:100]
     return render(request, "lsp/notifications.html", {"notifications": notifications})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on the account (emails use it)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
