@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, DayOff, Notification, User, UserRole
+from .models import AuditEvent, Counter, DayOff, Notification, Organisation, User, UserRole
 
 
 class UserRoleInline(admin.TabularInline):
@@ -57,6 +57,29 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "email", "subject", "emailed_at"]
     search_fields = ["email", "subject"]
     readonly_fields = ["user", "email", "subject", "body", "key", "created_at", "emailed_at", "read_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "bank_name", "bank_account_number"]
+
+    def has_add_permission(self, request):
+        return not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin):
+    list_display = ["series", "value"]
+    readonly_fields = ["series", "value"]
 
     def has_add_permission(self, request):
         return False

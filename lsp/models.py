@@ -184,3 +184,41 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Counter(models.Model):
+    """A numbered series (invoices, Berita Acara, SK, certificates…), advanced under a row lock."""
+
+    series = models.CharField(_("series"), max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+
+    def __str__(self):
+        return f"{self.series}: {self.value}"
+
+
+class Organisation(models.Model):
+    """The LSP itself: one row, edited in the admin (name, address, bank details)."""
+
+    name = models.CharField(_("name"), max_length=255, default="LSP")
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=50, blank=True)
+    bank_account_name = models.CharField(_("account holder"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("LSP profile")
+        verbose_name_plural = _("LSP profile")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        organisation, _created = cls.objects.get_or_create(pk=1)
+        return organisation

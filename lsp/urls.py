@@ -53,6 +53,7 @@ urlpatterns = [
     path("notifications/", pages.notification_list, name="notifications"),
     path("i18n/setlang/", pages.set_language, name="set_language"),
     path("schemes/", include("schemes.urls")),
+    path("applications/", include("applicants.urls")),
     path("admin/", admin.site.urls),
 ]
 
