@@ -53,6 +53,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, **options):
         if settings.CELERY_TASK_ALWAYS_EAGER:
+            app.loader.import_default_modules()  # register every app's tasks before the first run
             stop = threading.Event()
             threading.Thread(target=run_beat_forever, args=(stop,), daemon=True, name="beat").start()
             self.stdout.write("Background jobs run in-process (no REDIS_URL set).")
