@@ -6,4 +6,6 @@ app_name = "schemes"
 
 urlpatterns = [
     path("", views.scheme_list, name="list"),
+    path("<slug:slug>/", views.scheme_detail, name="detail"),
+    path("<slug:slug>/pdf/", views.scheme_pdf, name="pdf"),
 ]

@@ -1,7 +1,29 @@
-from django.shortcuts import render
+"""The public catalogue: no login; only active schemes exist for the public."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+
+from . import selectors
+from .pdf import scheme_pdf_bytes
 
 
 @require_GET
 def scheme_list(request):
-    return render(request, "schemes/scheme_list.html", {"schemes": []})
+    return render(request, "schemes/scheme_list.html", {"schemes": selectors.scheme_list_public()})
+
+
+@require_GET
+def scheme_detail(request, slug):
+    scheme = get_object_or_404(selectors.scheme_public_queryset(), slug=slug)
+    page = selectors.scheme_page(scheme=scheme)
+    return render(request, "schemes/scheme_detail.html", {"page": page, "scheme": scheme})
+
+
+@require_GET
+def scheme_pdf(request, slug):
+    # Rendered in the request: one scheme is a few pages and takes well under a second.
+    scheme = get_object_or_404(selectors.scheme_public_queryset(), slug=slug)
+    response = HttpResponse(scheme_pdf_bytes(page=selectors.scheme_page(scheme=scheme)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="skema-{scheme.slug}.pdf"'
+    return response
