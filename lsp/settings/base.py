@@ -144,6 +144,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="LSP Portal <no-reply@lsp.localhost>")
 LSP_NAME = env("LSP_NAME", default="LSP Portal")
+# The portal's public address: links in emails and the certificate QR code point here.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: Redis when REDIS_URL (or CELERY_BROKER_URL) is set; otherwise every task runs
 # in-process at the moment it is enqueued, and `manage.py runlocal` drives the beat

@@ -29,3 +29,12 @@ def english(client, settings):
     """The visitor chose English with the language switch (the portal ignores Accept-Language)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def english_messages():
+    """Service messages checked against their English msgids, whatever the default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -19,6 +19,8 @@ from schemes.services import (
 
 from .snapshots import row_counts
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 def _without_identity(exported):
     data = copy.deepcopy(exported)

@@ -7,6 +7,8 @@ from lsp.models import AuditEvent
 from schemes.models import Scheme
 from schemes.services import scheme_set_status
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 def test_retire_then_publish_again_with_audit_rows(tmi, make_user):
     actor = make_user("admin")
