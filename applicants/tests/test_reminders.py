@@ -26,10 +26,12 @@ class TestDraftUntouched:
             application = Application.objects.create(applicant=applicant, scheme=tmi)
         with time_machine.travel(_at(datetime.date(2026, 11, 4)), tick=False):
             assert remind_untouched_drafts() == 0  # two days: not yet
-        with time_machine.travel(_at(datetime.date(2026, 11, 9)), tick=False):  # days were missed: caught up
-            with django_capture_on_commit_callbacks(execute=True):
-                assert remind_untouched_drafts() == 1
-                assert remind_untouched_drafts() == 0
+        # Days were missed: the reminder is caught up, and a second run sends nothing.
+        with time_machine.travel(_at(datetime.date(2026, 11, 9)), tick=False), django_capture_on_commit_callbacks(
+            execute=True
+        ):
+            assert remind_untouched_drafts() == 1
+            assert remind_untouched_drafts() == 0
         assert Notification.objects.filter(user=applicant, key__startswith=f"draft-untouched:{application.pk}:").count() == 1
         assert len(mail.outbox) == 1
 
