@@ -22,6 +22,7 @@ setup: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_schemes
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_assessments
 
 run: setup
 	$(PY) manage.py runlocal 127.0.0.1:$(PORT)

@@ -54,6 +54,7 @@ urlpatterns = [
     path("i18n/setlang/", pages.set_language, name="set_language"),
     path("schemes/", include("schemes.urls")),
     path("applications/", include("applicants.urls")),
+    path("assessment/", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 
