@@ -143,7 +143,25 @@ def _payment_step(application):
 def _assessment_step(application):
     title = _("Assessment and competency test (9.2, 9.3)")
     if application.status == S.ACCEPTED and application.is_payment_settled:
-        return Step(title, CURRENT, detail=_("The LSP will assign an assessor and schedule your assessment."))
+        # Imported here: the assessments app builds on this one.
+        from assessments.models import Assignment
+
+        assignment = (
+            Assignment.objects.filter(application=application, status__in=Assignment.OPEN_STATUSES)
+            .select_related("schedule__tuk")
+            .first()
+        )
+        if assignment is None:
+            return Step(title, CURRENT, detail=_("The LSP will assign an assessor and schedule your assessment."))
+        schedule = assignment.schedule
+        return Step(
+            title,
+            CURRENT,
+            detail=_("Scheduled at %(tuk)s.") % {"tuk": schedule.tuk.name},
+            action=_("See your assessment plan and schedule"),
+            action_url=reverse("assessments:candidate-detail", args=[assignment.pk]),
+            due=schedule.date,
+        )
     if application.status in (S.REJECTED, S.WITHDRAWN):
         return Step(title, STOPPED)
     return Step(title, TODO)
