@@ -131,7 +131,7 @@ def test_apply_revise_accept_and_pay_on_the_student_path_9_1(page, browser, live
     staff.get_by_role("button", name="Masuk").click()
     expect(staff.get_by_test_id("staff-counts")).to_be_visible()
     snap(staff, "staff-dashboard")
-    staff.locator("a[href$='/applications/review/']").first.click()
+    staff.locator("#main a[href$='/applications/review/']").first.click()
     expect(staff.get_by_test_id("queue-title")).to_be_visible()
     snap(staff, "queue")
     staff.locator(f"a[href$='/applications/review/{application.pk}/']").click()
