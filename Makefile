@@ -27,11 +27,12 @@ setup: install messages
 run: setup
 	$(PY) manage.py runlocal 127.0.0.1:$(PORT)
 
-# Chromium for the browser tests (Debian's package; Playwright never downloads one).
+# Chromium for the browser tests (Debian's package; Playwright never downloads one) and
+# poppler-utils, with which the tests read the text and images of generated PDFs.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils) for the tests." >&2; exit 1; fi; }
 
 test: install messages browser-deps
 	DJANGO_SETTINGS_MODULE=lsp.settings.test $(PY) -m pytest $(PYTEST_ARGS)

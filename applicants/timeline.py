@@ -162,6 +162,8 @@ def _assessment_step(application):
             action_url=reverse("assessments:candidate-detail", args=[assignment.pk]),
             due=schedule.date,
         )
+    if application.status == S.COMPLETED:
+        return Step(title, DONE, detail=_("Assessed; the technical team's decision is shown with your certificates."))
     if application.status in (S.REJECTED, S.WITHDRAWN):
         return Step(title, STOPPED)
     return Step(title, TODO)

@@ -55,6 +55,8 @@ urlpatterns = [
     path("schemes/", include("schemes.urls")),
     path("applications/", include("applicants.urls")),
     path("assessment/", include("assessments.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("admin/", admin.site.urls),
 ]
 

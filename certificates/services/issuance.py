@@ -1,0 +1,248 @@
+"""The Surat Keputusan (9.4.5) and the certificates issued from it (9.4.6), one by one or in bulk.
+
+``decision_letter_issue`` (staff, from a closed meeting's Berita Acara) → ``certificate_issue``
+for each "sertifikat diberikan" decision, or ``issuance_run_start`` → task →
+``issuance_run_execute`` for the whole SK, with progress kept on the run row.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Application, Document
+from applicants.snapshot import application_scheme
+from lsp.audit import audit_record
+from lsp.errors import DomainError, InvalidState
+from lsp.notifications import notify
+from lsp.numbering import counter_next
+
+from ..models import (
+    Certificate,
+    CertificateSeries,
+    Decision,
+    DecisionLetter,
+    IssuanceRun,
+    Signatory,
+    TechnicalMeeting,
+    expiry_for,
+)
+from ._common import next_document_number, portal_link, require_staff
+
+logger = logging.getLogger(__name__)
+
+
+def decision_letter_issue(*, actor, meeting, signatory, date=None):
+    """Issue the SK from a closed meeting's Berita Acara (9.4.5): numbered, PDF built after commit."""
+    with transaction.atomic():
+        require_staff(actor)
+        meeting = TechnicalMeeting.objects.select_for_update().get(pk=meeting.pk)
+        existing = DecisionLetter.objects.filter(meeting=meeting).first()
+        if existing is not None:
+            return existing
+        if meeting.is_open:
+            raise InvalidState(_("Close the meeting with its Berita Acara first: the SK is based on it (9.4.5)."))
+        if not meeting.decisions.filter(outcome=Decision.Outcome.GRANTED).exists():
+            raise InvalidState(_("No candidate was granted a certificate in this Berita Acara."))
+        signatory = Signatory.objects.filter(pk=signatory.pk, active=True).first()
+        if signatory is None:
+            raise InvalidState(_("Choose an active signatory."))
+        day = date or timezone.localdate()
+        if day < meeting.minutes_date:
+            raise InvalidState(_("The SK cannot be dated before its Berita Acara."))
+        letter = DecisionLetter.objects.create(
+            meeting=meeting, number=next_document_number("letter", day), date=day, signatory=signatory,
+            signatory_name=signatory.name, signatory_position=signatory.position, issued_by=actor,
+        )
+        audit_record(
+            actor=actor, action="letter.issue", obj=letter, to_state="issued",
+            data={"meeting": meeting.pk, "number": letter.number, "signatory": signatory.pk},
+        )
+        from ..tasks import build_letter_pdf
+
+        build_letter_pdf.delay_on_commit(letter.pk)
+    return letter
+
+
+def series_for(scheme):
+    """The scheme's own number series, else the default one; None when the admin has set neither."""
+    return (
+        CertificateSeries.objects.filter(scheme=scheme).first()
+        or CertificateSeries.objects.filter(scheme__isnull=True).first()
+    )
+
+
+def certificate_signatory():
+    return Signatory.objects.filter(active=True, signs_certificates=True).order_by("order", "id").first()
+
+
+def holder_photo(application):
+    """The current photo of APL-01 (the 9.1.2 pas foto): an image uploaded for a requirement with a photo size."""
+    return (
+        Document.objects.filter(
+            application=application,
+            kind=Document.Kind.REQUIREMENT,
+            superseded_at__isnull=True,
+            content_type__startswith="image/",
+        )
+        .exclude(requirement__photo_size="")
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
+
+
+def _replaced_certificate(application):
+    """On re-certification (9.7) the holder's latest certificate of the scheme is replaced."""
+    if application.purpose != Application.Purpose.RECERTIFICATION:
+        return None
+    return (
+        Certificate.objects.select_for_update()
+        .filter(
+            holder_id=application.applicant_id,
+            scheme_id=application.scheme_id,
+            status__in=[Certificate.Status.ACTIVE, Certificate.Status.EXPIRED],
+        )
+        .order_by("-issue_date", "-id")
+        .first()
+    )
+
+
+def certificate_issue(*, actor, decision):
+    """Issue the certificate of one "sertifikat diberikan" decision in an SK (9.4.6).
+
+    The number comes from the scheme's locked counter inside this transaction; expiry is
+    the issue date plus the scheme's validity; the holder's name, photo, the scheme and its
+    units (as frozen in the application) and the signatory are copied. The PDF is built by
+    a task after commit. Issuing again returns the certificate unchanged.
+    """
+    with transaction.atomic():
+        require_staff(actor)
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        existing = Certificate.objects.filter(decision=decision).first()
+        if existing is not None:
+            return existing
+        if decision.outcome != Decision.Outcome.GRANTED:
+            raise InvalidState(_("A certificate is issued only on a \"sertifikat diberikan\" decision (9.4.6)."))
+        letter = DecisionLetter.objects.filter(meeting_id=decision.meeting_id).first()
+        if letter is None:
+            raise InvalidState(_("Issue the Surat Keputusan first: certificates follow from it (9.4.5)."))
+        application = Application.objects.select_related("scheme", "applicant").get(pk=decision.application_id)
+        scheme = application.scheme
+        series = series_for(scheme)
+        if series is None:
+            raise InvalidState(_("Set the certificate number format in the administration site first."))
+        signatory = certificate_signatory()
+        if signatory is None:
+            raise InvalidState(_("Choose who signs certificates in the administration site first."))
+        issue_date = letter.date
+        serial = counter_next(series.counter_key(issue_date.year))
+        snapshot = application_scheme(application)
+        replaced = _replaced_certificate(application)
+        certificate = Certificate.objects.create(
+            number=series.format_number(serial=serial, year=issue_date.year),
+            series=series,
+            serial=serial,
+            decision=decision,
+            letter=letter,
+            application=application,
+            holder=application.applicant,
+            scheme=scheme,
+            holder_name=application.full_name or application.applicant.full_name,
+            scheme_name=snapshot["scheme"]["name"],
+            scheme_name_en=snapshot["scheme"].get("name_en", ""),
+            scheme_document_number=snapshot["scheme"]["document_number"],
+            units=[
+                {"code": unit["code"], "title": unit["title"], "title_en": unit.get("title_en", "")}
+                for unit in snapshot["units"]
+            ],
+            photo=holder_photo(application),
+            signatory=signatory,
+            signatory_name=signatory.name,
+            signatory_position=signatory.position,
+            signatory_position_en=signatory.position_en,
+            issue_date=issue_date,
+            expiry_date=expiry_for(issue_date, scheme.certificate_validity_years),
+            replaces=replaced,
+            issued_by=actor,
+        )
+        audit_record(
+            actor=actor, action="certificate.issue", obj=certificate, to_state=certificate.status,
+            data={"decision": decision.pk, "letter": letter.pk, "serial": serial, "replaces": getattr(replaced, "pk", None)},
+        )
+        if replaced is not None:
+            previous = replaced.status
+            replaced.status, replaced.status_changed_at = Certificate.Status.SUPERSEDED, timezone.now()
+            replaced.save(update_fields=["status", "status_changed_at"])
+            audit_record(
+                actor=actor, action="certificate.supersede", obj=replaced, from_state=previous,
+                to_state=replaced.status, data={"replaced_by": certificate.pk},
+            )
+        notify(
+            user=application.applicant,
+            template="emails/certificates_issued.txt",
+            context={"certificate": certificate, "link": portal_link("certificates:my-certificate", certificate.pk)},
+            key=f"certificate-issued:{certificate.pk}",
+        )
+        from ..tasks import build_certificate_pdf
+
+        build_certificate_pdf.delay_on_commit(certificate.pk)
+    return certificate
+
+
+def issuance_run_start(*, actor, letter):
+    """Start issuing every certificate of the SK in the background; a run already going is returned."""
+    with transaction.atomic():
+        require_staff(actor)
+        letter = DecisionLetter.objects.select_for_update().get(pk=letter.pk)
+        running = IssuanceRun.objects.filter(letter=letter, status__in=[IssuanceRun.Status.QUEUED, IssuanceRun.Status.RUNNING]).first()
+        if running is not None:
+            return running
+        total = letter.granted_decisions().count()
+        run = IssuanceRun.objects.create(letter=letter, total=total, started_by=actor)
+        audit_record(actor=actor, action="issuance.start", obj=letter, to_state="queued", data={"run": run.pk, "total": total})
+        from ..tasks import issue_certificates
+
+        issue_certificates.delay_on_commit(run.pk)
+    return run
+
+
+def _progress(run, *, ok, error=None):
+    updates = {"done": F("done") + 1} if ok else {"failed": F("failed") + 1}
+    IssuanceRun.objects.filter(pk=run.pk).update(**updates)
+    if error:
+        with transaction.atomic():
+            locked = IssuanceRun.objects.select_for_update().get(pk=run.pk)
+            locked.errors = [*locked.errors, error]
+            locked.save(update_fields=["errors"])
+
+
+def issuance_run_execute(*, run_id):
+    """Issue the certificates of the run's SK one by one, each in its own transaction, skipping
+    those already issued; safe to run again (a finished run does nothing)."""
+    with transaction.atomic():
+        run = IssuanceRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == IssuanceRun.Status.FINISHED:
+            return run
+        run.status, run.started_at, run.done, run.failed, run.errors = IssuanceRun.Status.RUNNING, timezone.now(), 0, 0, []
+        run.save(update_fields=["status", "started_at", "done", "failed", "errors"])
+    for decision in run.letter.granted_decisions():
+        try:
+            certificate_issue(actor=run.started_by, decision=decision)
+        except DomainError as error:
+            _progress(run, ok=False, error=f"{decision.application.full_name}: {error}")
+        except Exception:  # one broken candidate must not stop the SK; the error is logged
+            logger.exception("certificate issue failed for decision %s", decision.pk)
+            _progress(run, ok=False, error=f"{decision.application.full_name}: unexpected error")
+        else:
+            _progress(run, ok=True)
+    with transaction.atomic():
+        run = IssuanceRun.objects.select_for_update().get(pk=run_id)
+        run.status, run.finished_at = IssuanceRun.Status.FINISHED, timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        audit_record(
+            actor=run.started_by, action="issuance.finish", obj=run.letter, from_state="running", to_state="finished",
+            data={"run": run.pk, "done": run.done, "failed": run.failed},
+        )
+    return run

@@ -1,0 +1,36 @@
+"""Background jobs of the certificates app. Tasks take ids, load, and call a service; all are safe to repeat."""
+
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def build_certificate_pdf(certificate_id):
+    """Render one certificate; running it again replaces the file."""
+    from .services.pdfs import certificate_pdf_build
+
+    return certificate_pdf_build(certificate_id=certificate_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def build_minutes_pdf(meeting_id):
+    """Render the Berita Acara of a closed meeting; running it again replaces the file."""
+    from .services.pdfs import minutes_pdf_build
+
+    return minutes_pdf_build(meeting_id=meeting_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def build_letter_pdf(letter_id):
+    """Render the Surat Keputusan; running it again replaces the file."""
+    from .services.pdfs import letter_pdf_build
+
+    return letter_pdf_build(letter_id=letter_id)
+
+
+@shared_task
+def issue_certificates(run_id):
+    """Issue every certificate of one SK, one by one, updating the run's progress."""
+    from .services.issuance import issuance_run_execute
+
+    run = issuance_run_execute(run_id=run_id)
+    return None if run is None else {"done": run.done, "failed": run.failed}

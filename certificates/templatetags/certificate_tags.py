@@ -1,0 +1,31 @@
+"""Blocks this app adds to the role dashboards, fetched for ``request.user`` through the selectors."""
+
+from django import template
+from django.utils import timezone
+
+from ..selectors import holder_certificates, holder_decisions, technical_team_summary
+
+register = template.Library()
+
+
+@register.inclusion_tag("certificates/includes/dashboard_technical_team.html", takes_context=True)
+def technical_team_meetings(context):
+    request = context["request"]
+    return {"meetings": technical_team_summary(request.user), "request": request}
+
+
+@register.inclusion_tag("certificates/includes/dashboard_holder.html", takes_context=True)
+def holder_decisions_block(context):
+    """The applicant's decisions (with the appeal deadline, 9.9.2) and certificates."""
+    request = context["request"]
+    return {
+        "decisions": holder_decisions(request.user)[:10],
+        "certificates": holder_certificates(request.user)[:10],
+        "now": timezone.now(),
+        "request": request,
+    }
+
+
+@register.inclusion_tag("certificates/includes/status_badge.html")
+def certificate_status_badge(status, label):
+    return {"status": status, "label": label}

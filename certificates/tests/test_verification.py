@@ -1,0 +1,104 @@
+"""Public verification (no login): each live status, not found, nothing else personal, per-IP rate limit."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from certificates.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+# What the APL-01 of the holder holds and the public page must never show (7.1.3).
+CANARIES = ["3273015508020001", "15 August 2002", "15 Agustus 2002", "2002-08-15", "15-08-2002", "Jl. Merdeka",
+            "081234567890", "ani@example.test", "Bandung"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _by_code(client, certificate):
+    return client.get(reverse("verify:code", args=[certificate.verification_code]))
+
+
+def _by_number(client, number):
+    return client.get(reverse("verify:search"), {"number": number})
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        (Certificate.Status.ACTIVE, "Valid"),
+        (Certificate.Status.SUSPENDED, "Suspended"),
+        (Certificate.Status.REVOKED, "Revoked"),
+        (Certificate.Status.EXPIRED, "Expired"),
+    ],
+)
+def test_verification_page_shows_the_live_status(client, certificate, status, label):
+    Certificate.objects.filter(pk=certificate.pk).update(status=status)
+    for response in (_by_code(client, certificate), _by_number(client, certificate.number)):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'data-testid="public-status">{label}' in html
+        assert "Ani Wijaya" in html and certificate.number in html and "Pengelolaan Produksi" in html
+        assert "C.281930.002.01" in html
+        assert certificate.expiry_date.strftime("%Y") in html
+
+
+def test_expired_by_date_even_if_still_marked_active(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issue_date=datetime.date(2019, 1, 2), expiry_date=datetime.date(2022, 1, 2)
+    )
+    assert 'data-testid="public-status">Expired<' in _by_code(client, certificate).content.decode()
+
+
+def test_number_search_ignores_extra_spaces_and_case(client, certificate):
+    number = "  " + certificate.number.replace(" ", "   ").lower() + " "
+    assert _by_number(client, number).status_code == 200
+
+
+def test_unknown_number_or_code_is_not_found(client, certificate):
+    response = _by_number(client, "00000 0000 0 99999 1999")
+    assert response.status_code == 404 and 'data-testid="not-found"' in response.content.decode()
+    assert client.get(reverse("verify:code", args=["x" * 32])).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_verification_never_shows_nik_birth_date_address_phone_or_email(client, settings, certificate, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for response in (_by_code(client, certificate), _by_number(client, certificate.number)):
+        html = response.content.decode()
+        assert f'<html lang="{language}">' in html
+        for canary in CANARIES:
+            assert canary not in html, canary
+
+
+def test_verification_needs_no_login_and_is_not_cached(client, certificate):
+    response = _by_code(client, certificate)
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_verification_is_rate_limited_per_ip(client, settings, certificate):
+    settings.CERTIFICATE_VERIFY_RATE_LIMIT = 3
+    for _ in range(3):
+        assert _by_number(client, certificate.number).status_code == 200
+    response = _by_number(client, certificate.number)
+    assert response.status_code == 429
+    assert "Too many verification requests" in response.content.decode()
+    assert _by_code(client, certificate).status_code == 429
+    # Another address has its own budget.
+    assert client.get(
+        reverse("verify:code", args=[certificate.verification_code]), REMOTE_ADDR="198.51.100.9"
+    ).status_code == 200
+
+
+def test_the_empty_form_does_not_count(client, settings):
+    settings.CERTIFICATE_VERIFY_RATE_LIMIT = 1
+    for _ in range(3):
+        assert client.get(reverse("verify:search")).status_code == 200

@@ -1,0 +1,55 @@
+"""Public verification of a certificate (no login): by number, or from the QR code's address.
+
+Shows only what a verifier needs (holder name, number, scheme and units, dates, live status)
+through ``selectors.PublicCertificate``; nothing else personal (7.1.3). Rate-limited per IP.
+"""
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ..forms import VerifyForm
+from ..ratelimit import over_limit
+from ..selectors import certificate_public_by_code, certificate_public_by_number
+
+TEMPLATE = "certificates/public/verify.html"
+
+
+def _too_many(request, form):
+    return render(
+        request,
+        TEMPLATE,
+        {"form": form, "throttled": _("Too many verification requests from your address. Wait a minute and try again.")},
+        status=429,
+    )
+
+
+@require_GET
+@never_cache
+def verify_search(request):
+    number = request.GET.get("number")
+    form = VerifyForm(request.GET if number is not None else None)
+    if number is None:
+        return render(request, TEMPLATE, {"form": form})
+    if over_limit(request):
+        return _too_many(request, form)
+    certificate = certificate_public_by_number(number) if form.is_valid() else None
+    return render(
+        request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate},
+        status=200 if certificate else 404,
+    )
+
+
+@require_GET
+@never_cache
+def verify_code(request, code):
+    """The QR code's target."""
+    form = VerifyForm()
+    if over_limit(request):
+        return _too_many(request, form)
+    certificate = certificate_public_by_code(code)
+    return render(
+        request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate, "from_qr": True},
+        status=200 if certificate else 404,
+    )
