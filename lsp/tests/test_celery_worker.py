@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
 
@@ -43,7 +44,11 @@ def worker_queue():
     )
     celery_app.conf.task_always_eager = False
     try:
-        yield queue
+        # Celery keeps "a result may not be awaited here" in a process-wide flag that eager
+        # tasks run from several threads (the concurrency tests) can leave set; this test
+        # process is no worker, so waiting for a result is what it should do.
+        with allow_join_result():
+            yield queue
     finally:
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
         worker.terminate()
