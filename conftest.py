@@ -70,3 +70,17 @@ def _private_storage(settings, tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(tmp_path / "private")},
     }}
+
+
+@pytest.fixture(autouse=True)
+def _patient_browser(request):
+    """On a busy 2-core machine a page can take seconds: wait longer before calling it a failure."""
+    if "page" not in request.fixturenames and "browser" not in request.fixturenames:
+        yield
+        return
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(60_000)
+    yield
