@@ -18,6 +18,7 @@ import warnings
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
@@ -45,6 +46,9 @@ DANGEROUS_SUFFIXES = frozenset(
     }
 )
 
+# Invisible characters that reorder what follows: "foto\u202egpj.exe" reads as "fotoexe.jpg".
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 # Markup or script in an image's bytes means it was built to be read as something else.
 POLYGLOT_MARKERS = (
     b"<script",
@@ -70,11 +74,27 @@ PDF_ACTIVE_NAMES = frozenset(
         b"SubmitForm",
         b"ImportData",
         b"GoToE",
+        # Automatic triggers (page open, close, print...) and what they can reach without a script:
+        # another file or a network share (GoToR leaks Windows credentials), media players, attachments
+        # whose stream omits its optional /Type /EmbeddedFile.
+        b"AA",
+        b"GoToR",
+        b"Rendition",
+        b"FileAttachment",
+        b"EF",
     }
 )
+# Filters this check does not decode: an object stream behind one could hide any of the names above.
+PDF_OPAQUE_FILTERS = frozenset(
+    {b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85", b"LZWDecode", b"LZW", b"RunLengthDecode", b"RL"}
+)
 PDF_NAME = re.compile(rb"/([^\s/<>\[\]()\{\}%]+)")
-PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+# Readers take the data from after "stream" and one end of line, which may be a lone CR.
+PDF_STREAM_START = re.compile(rb"(?<!end)stream(\r\n|\r|\n)?")
+PDF_END_OF_LINE = re.compile(rb"\r\n?|\n")
 PDF_MAX_INFLATED = 64 * 1024 * 1024
+PDF_MAX_LAYERS = 4  # a /Filter array may deflate the same data more than once
+PDF_SLICE = 1 << 16
 _PILLOW_LOCK = threading.Lock()
 
 
@@ -116,13 +136,15 @@ def display_name(client_name):
 
 def _check_name(client_name, content_type):
     raw = str(client_name or "")
-    # Browsers send a bare name; a path ("../../x.pdf", "C:\\x.pdf") or a NUL only comes from a crafted request.
-    if "\x00" in raw or "/" in raw or "\\" in raw or raw.startswith(".."):
+    # Browsers send a bare name; a path ("../../x.pdf", "C:\\x.pdf"), a NUL, a line break (header
+    # injection) or a bidi override only comes from a crafted request. Django's upload parser strips
+    # them, but a name that reaches this function another way is refused, not silently cleaned.
+    if "/" in raw or "\\" in raw or raw.startswith("..") or any(_is_control(ch) for ch in raw):
         raise UploadRefused(_("The file name is not acceptable. Rename the file and try again."))
     name = display_name(raw)
     parts = name.lower().split(".")
     extension = parts[-1] if len(parts) > 1 else ""
-    if any(part.strip() in DANGEROUS_SUFFIXES for part in parts[1:]):
+    if any(_suffix(part) in DANGEROUS_SUFFIXES for part in parts[1:]):
         raise UploadRefused(
             _("The file name “%(name)s” has a double or dangerous extension. Upload a plain PDF, JPEG or PNG file.")
             % {"name": name}
@@ -133,6 +155,15 @@ def _check_name(client_name, content_type):
             % {"name": name, "kind": STORED_EXTENSION[content_type].upper()}
         )
     return name
+
+
+def _is_control(ch):
+    return unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS
+
+
+def _suffix(part):
+    # "php%00", "php;" (shown as "php_") and "php " still end in .php for some servers.
+    return re.sub(r"[^a-z0-9]+$", "", unquote(part).strip())
 
 
 # --- content ---------------------------------------------------------------------------------
@@ -309,7 +340,8 @@ def _reencode(image, content_type):
     if content_type == JPEG:
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
-        image.save(out, format="JPEG", quality=90, optimize=True)
+        # Pillow writes the source's COM segment back unless told not to; it may carry anything ("<?= ... ?>").
+        image.save(out, format="JPEG", quality=90, optimize=True, comment=b"")
     else:
         if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
             image = image.convert("RGBA")
@@ -338,23 +370,72 @@ def _pdf_names(data):
         yield re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match.group(1))
 
 
+def _pdf_too_complex():
+    return UploadRefused(_("The PDF is too complex to check. Print it to a new PDF and try again."))
+
+
 def _pdf_chunks(content):
-    """The file itself and every stream it holds that inflates (object streams hide dictionaries)."""
+    """The file itself and everything its streams inflate to (object streams hide dictionaries).
+
+    Each stream is inflated from its start until the compressed data itself ends, not up to the
+    next "endstream": those bytes may sit inside the compressed data and would cut the check short.
+    """
     yield content
-    budget = PDF_MAX_INFLATED
-    for match in PDF_STREAM.finditer(content):
-        raw = match.group(1)
-        for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):
-            try:
-                inflater = zlib.decompressobj(wbits)
-                data = inflater.decompress(raw, budget)
-            except zlib.error:
+    budget = [PDF_MAX_INFLATED]
+    view = memoryview(content)
+    for match in PDF_STREAM_START.finditer(content):
+        starts = [match.end()]
+        if match.group(1) is None:
+            # "stream" without an end of line: some readers skip the rest of the line.
+            line_end = PDF_END_OF_LINE.search(content, match.end())
+            if line_end is not None:
+                starts.append(line_end.end())
+        for start in starts:
+            data = view[start:]
+            for _layer in range(PDF_MAX_LAYERS):
+                data = _inflate(data, budget)
+                if data is None:
+                    break
+                yield data
+
+
+def _inflate(data, budget):
+    """What a deflate stream at the start of ``data`` inflates to, or None.
+
+    Readers forgive a wrong Adler-32 checksum, and some keep what they inflated before an error
+    in the data, so a stream with a zlib header is inflated without its checksum and up to its
+    first error. Data without a header (some readers take raw deflate) must inflate cleanly:
+    random bytes inflate to a little garbage before they fail, and that is not kept.
+    """
+    if len(data) > 2 and data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] << 8 | data[1]) % 31 == 0:
+        inflated = _inflate_raw(data[2:], budget, keep_until_error=True)
+        if inflated:
+            return inflated
+    return _inflate_raw(data, budget, keep_until_error=False)
+
+
+def _inflate_raw(data, budget, *, keep_until_error):
+    failed_at = None
+    while True:
+        inflater, out, offset = zlib.decompressobj(-zlib.MAX_WBITS), bytearray(), 0
+        try:
+            while offset < len(data) and not inflater.eof:
+                # Fed in slices, so the rest of the file after the stream is never copied; after an
+                # error, again with the failing slice a byte at a time, to keep what came before it.
+                step = PDF_SLICE if failed_at is None or offset + PDF_SLICE <= failed_at else 1
+                out += inflater.decompress(data[offset : offset + step], budget[0] - len(out) + 1)
+                offset += step
+                if inflater.unconsumed_tail or len(out) > budget[0]:
+                    raise _pdf_too_complex()
+        except zlib.error:
+            if not keep_until_error:
+                return None
+            if failed_at is None:
+                failed_at = offset
                 continue
-            if inflater.unconsumed_tail:
-                raise UploadRefused(_("The PDF is too complex to check. Print it to a new PDF and try again."))
-            budget -= len(data)
-            yield data
-            break
+        break
+    budget[0] -= len(out)
+    return bytes(out)
 
 
 def _check_pdf(content):
@@ -364,6 +445,8 @@ def _check_pdf(content):
         names = set(_pdf_names(chunk))
         if b"Encrypt" in names:
             raise UploadRefused(_("The PDF is password-protected. Upload a PDF without a password."))
+        if names & PDF_OPAQUE_FILTERS:
+            raise _pdf_too_complex()
         if names & PDF_ACTIVE_NAMES:
             raise UploadRefused(
                 _(
