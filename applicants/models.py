@@ -191,6 +191,16 @@ class Application(PersonalData):
     reference = models.CharField(_("registration number"), max_length=40, blank=True)
 
     purpose = models.CharField(_("purpose of assessment"), max_length=20, choices=Purpose.choices, blank=True)
+    # Re-certification (9.7): the certificate this application renews, when the holder started it from there.
+    # The new certificate replaces it, and it becomes "superseded" when the new one is issued.
+    recertifies = models.ForeignKey(
+        "certificates.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recertification_applications",
+        verbose_name=_("certificate renewed"),
+    )
     purpose_other = models.CharField(_("other purpose"), max_length=200, blank=True)
     funding = models.CharField(_("funding source"), max_length=16, choices=Funding.choices, blank=True)
     funding_detail = models.CharField(

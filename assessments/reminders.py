@@ -1,5 +1,9 @@
 """Reminders of the assessments app, run daily by ``lsp.tasks.send_due_reminders``.
 
+Staff are reminded once, 30 days ahead, that an assessor's registration (9.2.2) or a TUK's
+verification (9.3.2) lapses, keyed by (assessor or TUK, valid-until date, staff member): a
+renewal with a new date is reminded again when it in turn comes near.
+
 The day before the test, the candidate and the assessor are reminded once. A rule picks
 every test that is tomorrow *or already due but still today* and not yet reminded, so a
 day the worker missed is caught up; the notification key (assignment, role, test date)
@@ -9,16 +13,19 @@ makes a second run send nothing, and a moved test date is reminded again.
 import datetime
 
 from django.db import transaction
-from django.db.models import DateField, OuterRef
+from django.db.models import DateField, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lsp.models import Notification
 from lsp.notifications import notify
-from lsp.reminders import reminder_rule
+from lsp.reminders import remind, reminder_rule
 
-from .models import AssessmentPlan, Assignment, Schedule
-from .services._common import portal_link
+from .models import AssessmentPlan, Assessor, Assignment, Schedule, Tuk
+from .services._common import portal_link, staff_recipients
+
+# How long before an assessor's registration or a TUK's verification lapses staff are reminded.
+REGISTRY_LAPSE_NOTICE_DAYS = 30
 
 
 def _key(assignment_id, role, day):
@@ -78,3 +85,48 @@ def _remind(assignment_id, role, day, key):
             key=key,
         )
     return 1
+
+
+@reminder_rule
+def remind_assessor_registrations_lapsing():
+    """An active assessor whose registration (No. Reg. MET) ends within 30 days: once per date, to staff."""
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=REGISTRY_LAPSE_NOTICE_DAYS)
+    sent = 0
+    lapsing = Assessor.objects.filter(
+        is_active=True, registration_valid_until__gte=today, registration_valid_until__lte=horizon
+    ).select_related("user")
+    for assessor in lapsing:
+        for user in staff_recipients():
+            sent += remind(
+                user=user,
+                key=f"assessor-registration-lapsing:{assessor.pk}:{assessor.registration_valid_until.isoformat()}:{user.pk}",
+                template="emails/assessment_reminder_registry_lapsing.txt",
+                context={"kind": "assessor", "assessor": assessor, "valid_until": assessor.registration_valid_until,
+                         "link": portal_link("assessments:assessor-list")},
+            )
+    return sent
+
+
+@reminder_rule
+def remind_tuk_verifications_lapsing():
+    """An active TUK whose latest verification ends within 30 days (and no later one follows): once per date,
+    to staff."""
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=REGISTRY_LAPSE_NOTICE_DAYS)
+    sent = 0
+    lapsing = (
+        Tuk.objects.filter(is_active=True)
+        .annotate(valid_until=Max("verifications__valid_until", filter=Q(verifications__verified_on__lte=horizon)))
+        .filter(valid_until__gte=today, valid_until__lte=horizon)
+    )
+    for tuk in lapsing:
+        for user in staff_recipients():
+            sent += remind(
+                user=user,
+                key=f"tuk-verification-lapsing:{tuk.pk}:{tuk.valid_until.isoformat()}:{user.pk}",
+                template="emails/assessment_reminder_registry_lapsing.txt",
+                context={"kind": "tuk", "tuk": tuk, "valid_until": tuk.valid_until,
+                         "link": portal_link("assessments:tuk-detail", tuk.pk)},
+            )
+    return sent

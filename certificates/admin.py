@@ -4,7 +4,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Certificate, CertificateSeries, Decision, DecisionLetter, Signatory, TechnicalMeeting
+from .models import (
+    Appeal,
+    Certificate,
+    CertificateSeries,
+    Decision,
+    DecisionLetter,
+    SanctionCase,
+    SanctionPolicy,
+    Signatory,
+    Surveillance,
+    TechnicalMeeting,
+)
 
 
 @admin.register(Signatory)
@@ -25,6 +36,16 @@ class CertificateSeriesAdmin(admin.ModelAdmin):
     @admin.display(description=_("example number"))
     def example(self, obj):
         return obj.preview() if obj.pk else "—"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SanctionPolicy)
+class SanctionPolicyAdmin(admin.ModelAdmin):
+    """How each scheme lets the LSP sanction a holder (9.5.2); a scheme without a row uses the defaults."""
+
+    list_display = ["scheme", "clause", "direct_suspension_allowed", "direct_revocation_allowed", "warnings_before_revocation"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -64,3 +85,21 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_filter = ["status", "scheme"]
     search_fields = ["number", "holder_name", "blanko_number", "bnsp_registration_number"]
     exclude = ["verification_code"]
+
+
+@admin.register(Surveillance)
+class SurveillanceAdmin(ReadOnlyAdmin):
+    list_display = ["certificate", "period", "due_date", "status", "method", "outcome"]
+    list_filter = ["status", "outcome", "method"]
+
+
+@admin.register(SanctionCase)
+class SanctionCaseAdmin(ReadOnlyAdmin):
+    list_display = ["number", "certificate", "status", "opened_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["number", "application", "status", "due_date", "outcome"]
+    list_filter = ["status", "outcome"]

@@ -46,8 +46,9 @@ def _funding(application):
 
 
 def participant_rows(letter):
-    """One row per candidate decided in the SK's Berita Acara: K and BK alike."""
-    decisions = letter.meeting.decisions.select_related(
+    """One row per candidate decided in the SK's Berita Acara: K and BK alike (for an SK based on an appeal
+    decision, the candidate whose decision the appeal changed)."""
+    decisions = (letter.granted_decisions() if letter.appeal_id else letter.meeting.decisions).select_related(
         "application__scheme", "application__invoice", "record__assessor", "record__assignment__schedule__tuk",
     ).order_by("application__full_name", "id")
     rows = []
@@ -123,8 +124,9 @@ def safe_name(number):
 
 
 def blanko_package(letter):
-    """The zip for BNSP: participant list (XLSX), Berita Acara and SK PDFs."""
-    meeting = letter.meeting
+    """The zip for BNSP: participant list (XLSX), Berita Acara and SK PDFs. For an SK based on an appeal
+    decision, the Berita Acara is the one of the meeting whose decision the appeal changed."""
+    meeting = letter.meeting or letter.appeal.decision.meeting
     stem = safe_name(letter.number)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

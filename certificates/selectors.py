@@ -5,10 +5,11 @@ their own decisions and certificates; the public only ``PublicCertificate``. Any
 outside the user's scope is not found (404).
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,8 +19,18 @@ from assessments.selectors import records_submitted
 from assessments.services._common import candidate_units
 from lsp.models import Role
 
-from .models import Certificate, Decision, DecisionLetter, IssuanceRun, MeetingItem, TechnicalMeeting
-from .services._common import conflict_reason, is_staff
+from .models import (
+    Appeal,
+    Certificate,
+    Decision,
+    DecisionLetter,
+    IssuanceRun,
+    MeetingItem,
+    SanctionCase,
+    Surveillance,
+    TechnicalMeeting,
+)
+from .services._common import conflict_reason, is_appeal_team, is_staff
 
 # --- technical team meetings ------------------------------------------------------------------
 
@@ -109,10 +120,17 @@ def technical_team_summary(user):
 
 
 def letters_for_staff():
-    return DecisionLetter.objects.select_related("meeting").annotate(
-        granted=Count("meeting__decisions", filter=Q(meeting__decisions__outcome="granted"), distinct=True),
+    # A meeting's SK grants its "diberikan" decisions, except those an appeal changed later (they are in the
+    # SK of the appeal); an appeal's SK grants the one decision the appeal changed.
+    return DecisionLetter.objects.select_related("meeting", "appeal").annotate(
+        granted_in_meeting=Count(
+            "meeting__decisions",
+            filter=Q(meeting__decisions__outcome="granted", meeting__decisions__amended_by__isnull=True),
+            distinct=True,
+        ),
+        granted_on_appeal=Count("appeal__amended_decision", filter=Q(appeal__outcome="granted"), distinct=True),
         issued=Count("certificates", distinct=True),
-    )
+    ).annotate(granted=F("granted_in_meeting") + F("granted_on_appeal"))
 
 
 def letter_for_staff(user, pk):
@@ -140,7 +158,10 @@ def certificate_for_staff(user, pk):
     if not is_staff(user):
         raise Http404
     return get_object_or_404(
-        Certificate.objects.select_related("scheme", "letter__meeting", "holder", "application", "signatory"), pk=pk
+        Certificate.objects.select_related(
+            "scheme", "letter__meeting", "letter__appeal", "holder", "application", "signatory", "replaces"
+        ),
+        pk=pk,
     )
 
 
@@ -151,7 +172,8 @@ def holder_decisions(user):
     """The user's own decisions that have been communicated (after the Berita Acara), newest first."""
     return (
         Decision.objects.filter(application__applicant=user, communicated_at__isnull=False)
-        .select_related("application__scheme", "meeting", "certificate")
+        .select_related("application__scheme", "meeting", "certificate", "amended_by")
+        .prefetch_related("appeals")
         .order_by("-communicated_at", "-id")
     )
 
@@ -222,3 +244,147 @@ def certificate_public_by_code(code):
         "holder_name", "number", "scheme_name", "scheme_name_en", "units", "issue_date", "expiry_date", "status"
     ).first()
     return _public(found)
+
+
+# --- after issue: surveillance (9.6) ------------------------------------------------------------
+
+SURVEILLANCE_LIST_DAYS = 30
+
+
+def surveillances_open():
+    """Open surveillances of valid certificates (a suspended, revoked, expired or replaced one is not surveyed)."""
+    return Surveillance.objects.filter(
+        status__in=Surveillance.OPEN_STATUSES, certificate__status=Certificate.Status.ACTIVE
+    ).select_related("certificate__scheme", "certificate__holder")
+
+
+def surveillance_lists(today=None):
+    """For staff: overdue, due within 30 days, and those whose evidence waits for the LSP."""
+    day = today or timezone.localdate()
+    horizon = day + datetime.timedelta(days=SURVEILLANCE_LIST_DAYS)
+    queryset = surveillances_open().order_by("due_date", "id")
+    return {
+        "overdue": queryset.filter(due_date__lt=day),
+        "due": queryset.filter(due_date__gte=day, due_date__lte=horizon),
+        "evidence": queryset.filter(status=Surveillance.Status.EVIDENCE_SUBMITTED),
+    }
+
+
+def surveillance_for_staff(user, pk):
+    if not is_staff(user):
+        raise Http404
+    return get_object_or_404(
+        Surveillance.objects.select_related("certificate__scheme", "certificate__holder", "recorded_by", "sanction_case"),
+        pk=pk,
+    )
+
+
+def surveillance_for_holder(user, pk):
+    return get_object_or_404(
+        Surveillance.objects.select_related("certificate__scheme").filter(certificate__holder=user), pk=pk
+    )
+
+
+def certificate_surveillances(certificate):
+    return certificate.surveillances.select_related("recorded_by", "sanction_case").prefetch_related("files").order_by(
+        "due_date", "id"
+    )
+
+
+# --- after issue: sanctions (9.5) -----------------------------------------------------------------
+
+
+def sanction_cases_for_staff(*, active_only=False):
+    queryset = SanctionCase.objects.select_related("certificate", "ground").annotate(step_count=Count("steps"))
+    if active_only:
+        queryset = queryset.filter(status__in=SanctionCase.ACTIVE_STATUSES)
+    return queryset.order_by("-opened_at", "-id")
+
+
+def sanction_case_for_staff(user, pk):
+    if not is_staff(user):
+        raise Http404
+    return get_object_or_404(
+        SanctionCase.objects.select_related("certificate__scheme", "certificate__holder", "ground", "duty", "opened_by"),
+        pk=pk,
+    )
+
+
+# --- after issue: appeals (9.9) -------------------------------------------------------------------
+
+
+def appeals_for(user):
+    """Staff see every appeal; a member of the appeal team only the appeals whose team they sit on."""
+    queryset = Appeal.objects.select_related("application__scheme", "appellant", "decision")
+    if is_staff(user):
+        return queryset.order_by("-filed_at", "-id")
+    if is_appeal_team(user):
+        return queryset.filter(panel_members__member=user).distinct().order_by("due_date", "-filed_at", "-id")
+    return queryset.none()
+
+
+def appeal_for_viewer(user, pk):
+    return get_object_or_404(appeals_for(user), pk=pk)
+
+
+def appeals_of_appellant(user):
+    return Appeal.objects.filter(appellant=user).select_related("application__scheme", "decision").order_by("-filed_at", "-id")
+
+
+def appeal_of_appellant(user, pk):
+    return get_object_or_404(appeals_of_appellant(user), pk=pk)
+
+
+def appeal_team_summary(user):
+    """The open appeals on the member's teams, soonest due first, with the working days left (9.9.6)."""
+    return list(appeals_for(user).filter(status=Appeal.Status.RECEIVED).order_by("due_date", "id"))
+
+
+def after_issue_counts(today=None):
+    """What the staff dashboard lists for the life after issue."""
+    lists = surveillance_lists(today)
+    appeals = Appeal.objects.filter(status__in=Appeal.OPEN_STATUSES)
+    return {
+        "appeals_to_receive": appeals.filter(status=Appeal.Status.FILED).count(),
+        "appeals_open": appeals.filter(status=Appeal.Status.RECEIVED).count(),
+        "appeals_overdue": appeals.filter(status=Appeal.Status.RECEIVED, due_date__lt=today or timezone.localdate()).count(),
+        "appeals_granted_to_issue": Appeal.objects.filter(
+            status=Appeal.Status.DECIDED, outcome=Appeal.Outcome.GRANTED, amended_decision__certificate__isnull=True
+        ).count(),
+        "surveillance_overdue": lists["overdue"].count(),
+        "surveillance_due": lists["due"].count(),
+        "surveillance_evidence": lists["evidence"].count(),
+        "sanctions_open": SanctionCase.objects.filter(status__in=SanctionCase.ACTIVE_STATUSES).count(),
+    }
+
+
+# --- the certificate's life after issue, for its page (holder and staff) -----------------------------
+
+
+def certificate_after_issue(certificate):
+    """Surveillance record (9.6.4), re-certification deadline and application (9.7), and the holder's duty after a
+    suspension or revocation (9.8.4)."""
+    from .models import SanctionStep
+    from .services.recertification import (
+        recertification_application,
+        recertification_deadline,
+        recertification_refusal,
+    )
+    from .services.surveillance import current_surveillance
+
+    return {
+        "surveillances": certificate_surveillances(certificate),
+        "current_surveillance": current_surveillance(certificate),
+        "recertification_deadline": recertification_deadline(certificate),
+        "recertification_refusal": recertification_refusal(certificate),
+        "recertification_application": recertification_application(certificate),
+        "recertification_override": certificate.recertification_override_or_none(),
+        "return_steps": SanctionStep.objects.filter(
+            case__certificate=certificate, kind__in=SanctionStep.RETURN_KINDS
+        ).order_by("-created_at", "-id"),
+        "replaced_by": certificate.replaced_by.order_by("-issue_date").first(),
+    }
+
+
+def holder_appeals(user):
+    return appeals_of_appellant(user)

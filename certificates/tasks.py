@@ -34,3 +34,13 @@ def issue_certificates(run_id):
 
     run = issuance_run_execute(run_id=run_id)
     return None if run is None else {"done": run.done, "failed": run.failed}
+
+
+@shared_task
+def expire_certificates():
+    """Mark expired every valid certificate past its expiry date. It already runs inside the daily
+    ``lsp.tasks.send_due_reminders`` (``certificates.reminders``); this task lets the beat schedule run it
+    on its own as well (e.g. just after midnight). Safe to run any number of times."""
+    from .reminders import expire_certificates as expire
+
+    return expire()

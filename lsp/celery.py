@@ -18,5 +18,10 @@ BEAT_SCHEDULE = {
         "task": "lsp.tasks.send_due_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Certificates past their expiry date become expired just after midnight (Jakarta).
+    "expire-certificates": {
+        "task": "certificates.tasks.expire_certificates",
+        "schedule": crontab(minute=5, hour=0),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

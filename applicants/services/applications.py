@@ -61,6 +61,49 @@ def application_start(*, actor, scheme):
     return application
 
 
+def application_start_recertification(*, actor, scheme, certificate):
+    """Open a re-certification draft (9.7.2): like ``application_start`` (APL-01 filled in from the profile),
+    with the purpose "Sertifikasi Ulang" set and the certificate it renews linked.
+
+    The certificates app calls this from ``recertification_start``, which checks the certificate and the
+    deadline (9.7.1) under its lock. Asking again returns the open draft of that certificate.
+    """
+    if actor is None or not actor.is_authenticated or not actor.has_role(Role.APPLICANT):
+        raise NotAllowed(_("Only applicants can apply for certification."))
+    with transaction.atomic():
+        scheme = Scheme.objects.get(pk=scheme.pk)
+        existing = Application.objects.filter(
+            applicant=actor, scheme=scheme, status__in=Application.OPEN_STATUSES
+        ).first()
+        if existing is not None:
+            if existing.recertifies_id == certificate.pk:
+                return existing
+            raise InvalidState(_("You already have an open application for this scheme."))
+        if scheme.status != Scheme.Status.ACTIVE:
+            raise InvalidState(_("This scheme is not open for applications."))
+        profile = _profile_for(actor)
+        application = Application(
+            applicant=actor,
+            scheme=scheme,
+            purpose=Application.Purpose.RECERTIFICATION,
+            recertifies=certificate,
+            **profile.personal_data(),
+        )
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            raise InvalidState(_("You already have an open application for this scheme.")) from None
+        audit_record(
+            actor=actor,
+            action="application.start",
+            obj=application,
+            to_state=S.DRAFT,
+            data={"purpose": application.purpose, "recertifies": certificate.pk},
+        )
+    return application
+
+
 def _profile_update_from(application):
     profile = _profile_for(application.applicant)
     for name, value in application.personal_data().items():
@@ -78,6 +121,9 @@ def application_update_section(*, actor, application, section, data):
         names = [name for name in SECTION_FIELDS[section] if name in data]
         for name in names:
             setattr(application, name, data[name])
+        if section == Application.Section.PURPOSE and application.recertifies_id is not None:
+            # Started from a certificate (9.7): it stays a re-certification.
+            application.purpose = Application.Purpose.RECERTIFICATION
         if section == Application.Section.PURPOSE and application.purpose != Application.Purpose.OTHER:
             application.purpose_other = ""
             names.append("purpose_other")

@@ -94,6 +94,9 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pdf = models.CharField(max_length=255, blank=True)
     pdf_built_at = models.DateTimeField(null=True, blank=True)
+    # The status the stored PDF is marked with (empty: valid, no mark); a download of a certificate whose
+    # status has moved on since is rendered afresh, so it always carries the current mark.
+    pdf_status = models.CharField(max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -131,6 +134,12 @@ class Certificate(models.Model):
     def agreement_or_none(self):
         try:
             return self.use_agreement
+        except models.ObjectDoesNotExist:
+            return None
+
+    def recertification_override_or_none(self):
+        try:
+            return self.recertification_override
         except models.ObjectDoesNotExist:
             return None
 
@@ -233,3 +242,20 @@ class IssuanceRun(models.Model):
     @property
     def percent(self):
         return 100 if not self.total else min(100, round(100 * (self.done + self.failed) / self.total))
+
+
+class RecertificationOverride(models.Model):
+    """Staff let a holder apply for re-certification after the deadline (expiry − the scheme's lead time, 9.7.1),
+    with the reason; audited. Once per certificate."""
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT, related_name="recertification_override")
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("late re-certification allowed")
+        verbose_name_plural = _("late re-certifications allowed")
+
+    def __str__(self):
+        return f"{self.certificate.number} · {self.granted_at:%Y-%m-%d}"

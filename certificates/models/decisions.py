@@ -162,6 +162,13 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     communicated_at = models.DateTimeField(_("communicated to the candidate at"), null=True, blank=True)
+    # An appeal decision binds the LSP (9.9.7): it changes this decision (granted) or sets it aside for a
+    # re-assessment. The outcome the technical team gave is kept beside it.
+    amended_by = models.OneToOneField(
+        "certificates.Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="amended_decision",
+        verbose_name=_("changed by appeal"),
+    )
+    original_outcome = models.CharField(_("decision of the technical team"), max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("certification decision")
@@ -172,9 +179,11 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(recommendation_verified=True, evidence_verified=True), name="decision_verified_first"
             ),
-            # No certificate on a Belum Kompeten recommendation (9.4.6: only those found competent).
+            # No certificate on a Belum Kompeten recommendation (9.4.6: only those found competent),
+            # unless an appeal decided so; that decision binds the LSP (9.9.7).
             models.CheckConstraint(
-                condition=~Q(outcome="granted") | Q(recommendation="K"), name="granted_only_on_kompeten"
+                condition=~Q(outcome="granted") | Q(recommendation="K") | Q(amended_by__isnull=False),
+                name="granted_only_on_kompeten_or_appeal",
             ),
         ]
 
@@ -184,6 +193,31 @@ class Decision(models.Model):
     @property
     def is_granted(self):
         return self.outcome == self.Outcome.GRANTED
+
+    @property
+    def is_set_aside(self):
+        """A re-assessment was ordered on appeal: this decision no longer stands; a new one will follow."""
+        return self.amended_by_id is not None and self.outcome == self.Outcome.NOT_GRANTED
+
+    @property
+    def original_outcome_display(self):
+        """The technical team's decision, before any appeal changed it."""
+        return self.Outcome(self.original_outcome).label if self.original_outcome else self.get_outcome_display()
+
+    def current_appeal(self):
+        """The appeal of this decision that was not withdrawn (uses prefetched ``appeals``), or None."""
+        return next((appeal for appeal in self.appeals.all() if appeal.status != "withdrawn"), None)
+
+    @property
+    def is_appealable(self):
+        """"Tidak diberikan", communicated, not changed on appeal, and the window still open (9.9.2)."""
+        deadline = self.appeal_deadline
+        return (
+            self.outcome == self.Outcome.NOT_GRANTED
+            and self.amended_by_id is None
+            and deadline is not None
+            and timezone.now() <= deadline
+        )
 
     @property
     def appeal_deadline(self):
@@ -200,10 +234,16 @@ class Decision(models.Model):
 
 
 class DecisionLetter(models.Model):
-    """The Surat Keputusan (SK) of the LSP, issued from a meeting's Berita Acara (9.4.5)."""
+    """The Surat Keputusan (SK) of the LSP, issued from a meeting's Berita Acara (9.4.5), or from the decision
+    of an appeal team that granted the certificate (9.9.7): exactly one of ``meeting`` and ``appeal``."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    meeting = models.OneToOneField(TechnicalMeeting, on_delete=models.PROTECT, related_name="letter")
+    meeting = models.OneToOneField(
+        TechnicalMeeting, on_delete=models.PROTECT, related_name="letter", null=True, blank=True
+    )
+    appeal = models.OneToOneField(
+        "certificates.Appeal", on_delete=models.PROTECT, related_name="letter", null=True, blank=True
+    )
     number = models.CharField(_("SK number"), max_length=60, unique=True)
     date = models.DateField(_("SK date"))
     signatory = models.ForeignKey(
@@ -221,13 +261,28 @@ class DecisionLetter(models.Model):
         verbose_name = _("Surat Keputusan (SK)")
         verbose_name_plural = _("Surat Keputusan (SK)")
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, appeal__isnull=True) | Q(meeting__isnull=True, appeal__isnull=False),
+                name="letter_based_on_meeting_or_appeal",
+            ),
+        ]
 
     def __str__(self):
         return f"SK {self.number}"
 
     def granted_decisions(self):
-        return (
-            self.meeting.decisions.filter(outcome=Decision.Outcome.GRANTED)
-            .select_related("application__scheme", "record__assessor__user")
-            .order_by("application__full_name", "id")
+        """The candidates this SK grants a certificate to. A meeting's SK leaves out decisions an appeal
+        changed afterwards: those are granted by the SK of the appeal."""
+        if self.appeal_id is not None:
+            queryset = Decision.objects.filter(amended_by_id=self.appeal_id, outcome=Decision.Outcome.GRANTED)
+        else:
+            queryset = self.meeting.decisions.filter(outcome=Decision.Outcome.GRANTED, amended_by__isnull=True)
+        return queryset.select_related("application__scheme", "record__assessor__user").order_by(
+            "application__full_name", "id"
         )
+
+    @property
+    def basis_number(self):
+        """The Berita Acara, or the appeal decision, this SK is based on."""
+        return self.appeal.decision_number if self.appeal_id else self.meeting.minutes_number

@@ -18,6 +18,8 @@ ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 # Numbers of the Berita Acara and the SK; the serial restarts each year. Override in settings.
 DEFAULT_MINUTES_NUMBER_FORMAT = "{serial:03d}/BA/TT/{month_roman}/{year}"
 DEFAULT_LETTER_NUMBER_FORMAT = "{serial:03d}/SK/LSP/{month_roman}/{year}"
+# The decision of an appeal team (9.9.7): numbered like the LSP's other decisions.
+DEFAULT_APPEAL_DECISION_NUMBER_FORMAT = "{serial:03d}/KEP-BANDING/LSP/{month_roman}/{year}"
 
 
 def is_staff(user):
@@ -50,11 +52,13 @@ def conflict_reason(user, application):
 
 
 def next_document_number(kind, day=None):
-    """The next Berita Acara ("minutes") or SK ("letter") number; call inside the issuing transaction."""
+    """The next Berita Acara ("minutes"), SK ("letter") or appeal decision ("appeal") number; call inside the
+    issuing transaction."""
     day = day or timezone.localdate()
     fmt = {
         "minutes": getattr(settings, "CERTIFICATES_MINUTES_NUMBER_FORMAT", DEFAULT_MINUTES_NUMBER_FORMAT),
         "letter": getattr(settings, "CERTIFICATES_LETTER_NUMBER_FORMAT", DEFAULT_LETTER_NUMBER_FORMAT),
+        "appeal": getattr(settings, "CERTIFICATES_APPEAL_DECISION_NUMBER_FORMAT", DEFAULT_APPEAL_DECISION_NUMBER_FORMAT),
     }[kind]
     serial = counter_next(f"{kind}:{day.year}")
     return fmt.format(serial=serial, year=day.year, month=day.month, month_roman=ROMAN_MONTHS[day.month - 1])
@@ -78,3 +82,19 @@ def verification_url(certificate):
 
 def clean_text(value):
     return (value or "").strip()
+
+
+def is_appeal_team(user):
+    return bool(user is not None and user.is_authenticated and user.is_active and user.has_role(Role.APPEAL_TEAM))
+
+
+def staff_users():
+    """The LSP staff who receive the after-issue notices and reminders (deadlines they must act on)."""
+    from lsp.models import User
+
+    return User.objects.filter(roles__role=Role.STAFF, is_active=True).distinct().order_by("pk")
+
+
+def lsp_date_text(value):
+    """A date as the Indonesian documents write it, e.g. 05-01-2027 (used inside refusal messages)."""
+    return value.strftime("%d-%m-%Y")

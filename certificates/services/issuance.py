@@ -30,6 +30,8 @@ from ..models import (
     expiry_for,
 )
 from ._common import next_document_number, portal_link, require_staff
+from .status import set_certificate_status
+from .surveillance import surveillance_plan
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ def decision_letter_issue(*, actor, meeting, signatory, date=None):
             return existing
         if meeting.is_open:
             raise InvalidState(_("Close the meeting with its Berita Acara first: the SK is based on it (9.4.5)."))
-        if not meeting.decisions.filter(outcome=Decision.Outcome.GRANTED).exists():
+        if not meeting.decisions.filter(outcome=Decision.Outcome.GRANTED, amended_by__isnull=True).exists():
             raise InvalidState(_("No candidate was granted a certificate in this Berita Acara."))
         signatory = Signatory.objects.filter(pk=signatory.pk, active=True).first()
         if signatory is None:
@@ -93,20 +95,38 @@ def holder_photo(application):
     )
 
 
+RENEWABLE = (Certificate.Status.ACTIVE, Certificate.Status.EXPIRED)
+
+
 def _replaced_certificate(application):
-    """On re-certification (9.7) the holder's latest certificate of the scheme is replaced."""
+    """On re-certification (9.7) the certificate the application renews is replaced: the one it was started
+    from, else (purpose chosen by hand in APL-01) the holder's latest valid or expired certificate of the
+    scheme, but only if the application was submitted by that certificate's deadline (9.7.1) or staff allowed
+    it late: choosing the purpose by hand is no way around the deadline."""
+    from .recertification import recertification_deadline
+
+    if application.recertifies_id is not None:
+        return Certificate.objects.select_for_update().get(pk=application.recertifies_id)
     if application.purpose != Application.Purpose.RECERTIFICATION:
         return None
-    return (
+    latest = (
         Certificate.objects.select_for_update()
-        .filter(
-            holder_id=application.applicant_id,
-            scheme_id=application.scheme_id,
-            status__in=[Certificate.Status.ACTIVE, Certificate.Status.EXPIRED],
-        )
+        .filter(holder_id=application.applicant_id, scheme_id=application.scheme_id, status__in=RENEWABLE)
         .order_by("-issue_date", "-id")
         .first()
     )
+    if latest is None or application.submitted_at is None:
+        return None
+    in_time = timezone.localdate(application.submitted_at) <= recertification_deadline(latest)
+    return latest if in_time or latest.recertification_override_or_none() is not None else None
+
+
+def letter_for_decision(decision):
+    """The SK a certificate of this decision follows from (9.4.5): the meeting's, or, when an appeal granted it
+    (9.9.7), the SK based on the appeal decision."""
+    if decision.amended_by_id is not None:
+        return DecisionLetter.objects.filter(appeal_id=decision.amended_by_id).first()
+    return DecisionLetter.objects.filter(meeting_id=decision.meeting_id).first()
 
 
 def certificate_issue(*, actor, decision):
@@ -125,7 +145,7 @@ def certificate_issue(*, actor, decision):
             return existing
         if decision.outcome != Decision.Outcome.GRANTED:
             raise InvalidState(_("A certificate is issued only on a \"sertifikat diberikan\" decision (9.4.6)."))
-        letter = DecisionLetter.objects.filter(meeting_id=decision.meeting_id).first()
+        letter = letter_for_decision(decision)
         if letter is None:
             raise InvalidState(_("Issue the Surat Keputusan first: certificates follow from it (9.4.5)."))
         application = Application.objects.select_related("scheme", "applicant").get(pk=decision.application_id)
@@ -171,13 +191,11 @@ def certificate_issue(*, actor, decision):
             actor=actor, action="certificate.issue", obj=certificate, to_state=certificate.status,
             data={"decision": decision.pk, "letter": letter.pk, "serial": serial, "replaces": getattr(replaced, "pk", None)},
         )
-        if replaced is not None:
-            previous = replaced.status
-            replaced.status, replaced.status_changed_at = Certificate.Status.SUPERSEDED, timezone.now()
-            replaced.save(update_fields=["status", "status_changed_at"])
-            audit_record(
-                actor=actor, action="certificate.supersede", obj=replaced, from_state=previous,
-                to_state=replaced.status, data={"replaced_by": certificate.pk},
+        surveillance_plan(certificate)
+        if replaced is not None and replaced.status in RENEWABLE:
+            set_certificate_status(
+                replaced, Certificate.Status.SUPERSEDED, actor=actor, action="certificate.supersede",
+                data={"replaced_by": certificate.pk, "number": certificate.number},
             )
         notify(
             user=application.applicant,

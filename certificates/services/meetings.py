@@ -2,7 +2,8 @@
 
 ``meeting_convene`` (staff) → ``member_conflict_declare`` / ``decision_record`` (members) →
 ``meeting_close`` (Berita Acara; the candidates are told). A closed meeting is final: a
-decision is changed only by an appeal (9.9), which is the after-issue feature's business.
+decision is changed only by an appeal (9.9, ``appeals.appeal_decide``). A re-assessment ordered on appeal
+comes back here as a new record, which is refused if its assessor was one the appeal excluded (9.9.4).
 """
 
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from ._common import (
     portal_link,
     require_staff,
 )
+from .appeals import excluded_assessor_reason
 
 M = TechnicalMeeting.Status
 R = AssessmentRecord.Status
@@ -73,6 +75,9 @@ def meeting_convene(*, actor, date, place, chair, members, records, notes=""):
                 raise InvalidState(_("%(name)s has already been decided.") % {"name": name})
             if record.pk in busy:
                 raise InvalidState(_("%(name)s is already before another open meeting.") % {"name": name})
+            excluded = excluded_assessor_reason(record)
+            if excluded:
+                raise InvalidState(excluded)
             if all(conflict_reason(member, application) for member in members):
                 raise InvalidState(
                     _("No member of this meeting is free to decide on %(name)s: add a member who did not assess them.")
@@ -165,6 +170,9 @@ def decision_record(*, actor, meeting, record, outcome, recommendation_verified,
         reason = conflict_reason(actor, application)
         if reason:
             raise NotAllowed(_("You may not decide on this candidate (impartiality, 9.4.2). %(reason)s") % {"reason": reason})
+        excluded = excluded_assessor_reason(record)
+        if excluded:
+            raise InvalidState(excluded)
         if not (recommendation_verified and evidence_verified):
             raise InvalidState(_("Verify the recommendation and the evidence record first (9.4.4)."))
         if outcome not in Decision.Outcome.values:

@@ -52,10 +52,32 @@ def _signature_uri(signatory):
     return _stored_data_uri(image.name, "image/png" if image.name.lower().endswith(".png") else "image/jpeg")
 
 
+# The mark printed across every page of a certificate that is no longer valid (Indonesian, English).
+MARKS = {
+    Certificate.Status.SUSPENDED: ("DIBEKUKAN", "SUSPENDED"),
+    Certificate.Status.REVOKED: ("DICABUT", "REVOKED"),
+    Certificate.Status.EXPIRED: ("KEDALUWARSA", "EXPIRED"),
+    Certificate.Status.SUPERSEDED: ("DIGANTI", "REPLACED"),
+}
+
+
+def pdf_mark_status(certificate):
+    """The status a PDF of the certificate must be marked with today: empty while it is valid."""
+    status = certificate.public_status()
+    return "" if status == Certificate.Status.ACTIVE else status.value
+
+
+def certificate_pdf_is_current(certificate):
+    """The stored PDF carries today's mark (it was built after the last status change)."""
+    return bool(certificate.pdf) and certificate.pdf_status == pdf_mark_status(certificate)
+
+
 def certificate_pdf_context(certificate):
     url = verification_url(certificate)
     photo = certificate.photo
+    mark_status = pdf_mark_status(certificate)
     return {
+        "mark": MARKS.get(mark_status) if mark_status else None,
         "certificate": certificate,
         "organisation": Organisation.current(),
         "verification_url": url,
@@ -78,8 +100,8 @@ def certificate_pdf_build(*, certificate_id):
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         name = store_replacing(f"certificates/certificates/{locked.uuid}/sertifikat.pdf", content)
-        locked.pdf, locked.pdf_built_at = name, timezone.now()
-        locked.save(update_fields=["pdf", "pdf_built_at"])
+        locked.pdf, locked.pdf_built_at, locked.pdf_status = name, timezone.now(), pdf_mark_status(certificate)
+        locked.save(update_fields=["pdf", "pdf_built_at", "pdf_status"])
     return name
 
 
@@ -116,6 +138,7 @@ def letter_pdf_context(letter):
     return {
         "letter": letter,
         "meeting": letter.meeting,
+        "appeal": letter.appeal,
         "decisions": list(letter.granted_decisions()),
         "signature": _signature_uri(letter.signatory),
         "organisation": Organisation.current(),
@@ -125,7 +148,7 @@ def letter_pdf_context(letter):
 
 def letter_pdf_build(*, letter_id):
     """Render the Surat Keputusan and replace its stored PDF."""
-    letter = DecisionLetter.objects.select_related("meeting", "signatory").filter(pk=letter_id).first()
+    letter = DecisionLetter.objects.select_related("meeting", "appeal", "signatory").filter(pk=letter_id).first()
     if letter is None:
         return None
     content = render_pdf("certificates/pdf/letter.html", letter_pdf_context(letter), language="id", base_dir=PDF_DIR)

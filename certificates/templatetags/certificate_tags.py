@@ -29,3 +29,20 @@ def holder_decisions_block(context):
 @register.inclusion_tag("certificates/includes/status_badge.html")
 def certificate_status_badge(status, label):
     return {"status": status, "label": label}
+
+
+@register.inclusion_tag("certificates/includes/dashboard_appeal_team.html", takes_context=True)
+def appeal_team_block(context):
+    """The appeals on the member's teams with their due dates and working days left (9.9.6)."""
+    from ..selectors import appeal_team_summary
+
+    request = context["request"]
+    return {"appeals": appeal_team_summary(request.user), "request": request}
+
+
+@register.inclusion_tag("certificates/includes/dashboard_staff_after_issue.html", takes_context=True)
+def after_issue_staff_block(context):
+    """Appeals, surveillance and sanction cases waiting for staff."""
+    from ..selectors import after_issue_counts
+
+    return {"counts": after_issue_counts(), "request": context["request"]}

@@ -5,12 +5,15 @@ import pytest
 from django.utils import translation
 
 from certificates import services
+from certificates.models import Decision, SanctionPolicy
 from lsp.models import Role
+from schemes.selectors import scheme_suspension_grounds
 
 from .helpers import (
     close_and_letter,
     convene,
     decide,
+    file_appeal,
     load_tmi,
     make_assessor,
     make_schedule,
@@ -116,3 +119,76 @@ def certificate(staff, decision, letter, django_capture_on_commit_callbacks):
         certificate = services.certificate_issue(actor=staff, decision=decision)
     certificate.refresh_from_db()
     return certificate
+
+
+# --- after issue: appeals, sanctions, surveillance, re-certification ----------------------------------
+
+
+@pytest.fixture
+def appeal_member(make_user):
+    return make_user(Role.APPEAL_TEAM, full_name="Sari Banding", preferred_language="en")
+
+
+@pytest.fixture
+def appeal_member2(make_user):
+    return make_user(Role.APPEAL_TEAM, full_name="Tono Banding", preferred_language="en")
+
+
+@pytest.fixture
+def bk_decision(staff, chair, member, bk_record, series, django_capture_on_commit_callbacks):
+    """Budi Belum's "sertifikat tidak diberikan", communicated when the meeting closed (the appeal window opens)."""
+    bk_record.application.applicant.preferred_language = "en"
+    bk_record.application.applicant.save(update_fields=["preferred_language"])
+    meeting = convene(staff, chair, [bk_record], members=[member])
+    decision = decide(member, meeting, bk_record, Decision.Outcome.NOT_GRANTED, notes="Bukti belum memadai")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_close(actor=staff, meeting=meeting)
+    decision.refresh_from_db()
+    return decision
+
+
+@pytest.fixture
+def appellant(bk_decision):
+    return bk_decision.application.applicant
+
+
+@pytest.fixture
+def appeal(bk_decision, appellant):
+    return file_appeal(appellant, bk_decision)
+
+
+@pytest.fixture
+def received_appeal(appeal, staff):
+    return services.appeal_receive(actor=staff, appeal=appeal)
+
+
+@pytest.fixture
+def panel_appeal(received_appeal, staff, appeal_member):
+    return services.appeal_panel_form(actor=staff, appeal=received_appeal, members=[appeal_member])
+
+
+@pytest.fixture
+def tmi_direct_policy(tmi):
+    """LSP TMI 9.5.2: "secara langsung atau melalui tahapan peringatan" — direct suspension and revocation."""
+    return SanctionPolicy.objects.create(
+        scheme=tmi, direct_suspension_allowed=True, direct_revocation_allowed=True, warnings_before_revocation=1
+    )
+
+
+@pytest.fixture
+def holder(certificate, candidate):
+    candidate.preferred_language = "en"
+    candidate.save(update_fields=["preferred_language"])
+    return candidate
+
+
+@pytest.fixture
+def ground(tmi):
+    return scheme_suspension_grounds(scheme=tmi).first()
+
+
+@pytest.fixture
+def case(staff, certificate, ground, holder):
+    return services.sanction_case_open(
+        actor=staff, certificate=certificate, ground=ground, description="Sertifikat dipakai di luar ruang lingkupnya"
+    )

@@ -112,7 +112,20 @@ def close_and_letter(staff, meeting):
     return services.decision_letter_issue(actor=staff, meeting=meeting, signatory=Signatory.objects.first())
 
 
+def file_appeal(appellant, decision, **overrides):
+    """The candidate's FR.AK.04: the three questions answered, the reasons given."""
+    fields = {
+        "reasons": "Asesor tidak memberi kesempatan menjelaskan bukti unit 1.",
+        "process_explained": True,
+        "discussed_with_assessor": True,
+        "involves_other_person": False,
+        **overrides,
+    }
+    return services.appeal_file(actor=appellant, decision=decision, **fields)
+
+
 __all__ = [
+    "file_appeal",
     "CANARY",
     "Role",
     "close_and_letter",

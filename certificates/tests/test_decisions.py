@@ -121,6 +121,9 @@ def test_decision_is_audited_and_completes_the_application(decision, record, mem
 def test_closing_draws_up_the_berita_acara_and_tells_the_candidate_with_the_appeal_deadline_9_9_2(
     staff, meeting, decision, candidate, django_capture_on_commit_callbacks
 ):
+    # The message is written in the recipient's language; this candidate reads English (the msgids).
+    candidate.preferred_language = "en"
+    candidate.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
         closed = services.meeting_close(actor=staff, meeting=meeting)
     closed.refresh_from_db()

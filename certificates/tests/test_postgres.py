@@ -87,3 +87,38 @@ def test_certificates_issued_from_several_threads_get_unique_gap_free_numbers_9_
     assert Certificate.objects.count() == 4
     assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3, 4]
     assert len(set(Certificate.objects.values_list("number", flat=True))) == 4
+
+
+def test_two_staff_suspending_at_once_give_one_suspension_9_5(staff, certificate, ground, make_user):
+    from certificates.models import SanctionStep
+
+    other = make_user(Role.STAFF)
+    case = services.sanction_case_open(actor=staff, certificate=certificate, ground=ground, description="Penyalahgunaan")
+    results = run_at_once(
+        [
+            lambda: services.certificate_suspend(actor=staff, case=case, reason="a", decision_reference="SK-1"),
+            lambda: services.certificate_suspend(actor=other, case=case, reason="b", decision_reference="SK-2"),
+        ]
+    )
+    assert not [r for r in results if isinstance(r, DomainError)]
+    assert SanctionStep.objects.filter(case=case, kind=SanctionStep.Kind.SUSPENSION).count() == 1
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.SUSPENDED
+
+
+def test_two_members_of_the_appeal_team_deciding_at_once_give_one_binding_decision_9_9_7(
+    panel_appeal, appeal_member, appeal_member2, staff
+):
+    from certificates.models import Appeal
+
+    services.appeal_panel_form(actor=staff, appeal=panel_appeal, members=[appeal_member, appeal_member2])
+    results = run_at_once(
+        [
+            lambda: services.appeal_decide(actor=appeal_member, appeal=panel_appeal, outcome="granted", reason="a"),
+            lambda: services.appeal_decide(actor=appeal_member2, appeal=panel_appeal, outcome="rejected", reason="b"),
+        ]
+    )
+    assert sum(isinstance(result, DomainError) for result in results) == 1
+    appeal = Appeal.objects.get(pk=panel_appeal.pk)
+    decision = Decision.objects.get(pk=appeal.decision_id)
+    assert (appeal.outcome == "granted") == (decision.outcome == Decision.Outcome.GRANTED)

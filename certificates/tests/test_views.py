@@ -197,3 +197,146 @@ def test_technical_team_dashboard_lists_open_meetings(client, staff, chair, memb
     html = client.get(reverse("dashboard-technical-team")).content.decode()
     assert reverse("certificates:meeting-detail", args=[meeting.pk]) in html
     assert "1 candidate waiting" in html
+
+
+# --- after issue: surveillance, sanctions, appeals, re-certification ---------------------------------
+
+
+@pytest.fixture
+def after(world, panel_appeal, appeal_member, appeal_member2, case, staff):
+    from applicants.tests.files import good_pdf
+    from certificates import services
+
+    surveillance = world["certificate"].surveillances.get(period=1)
+    services.surveillance_evidence_submit(
+        actor=world["candidate"], surveillance=surveillance, statement="Masih berpraktik", files=[good_pdf("logbook.pdf")]
+    )
+    return {
+        **world,
+        "appeal": panel_appeal,
+        "appellant": panel_appeal.appellant,
+        "decision": panel_appeal.decision,
+        "surveillance": surveillance,
+        "surveillance_file": surveillance.files.get(),
+        "case": case,
+        "step": case.steps.create(kind="warning", warning_number=1, effective_date=case.opened_at.date(), reason="x", created_by=staff),
+        "panel_member": appeal_member,
+        "other_panel": appeal_member2,
+    }
+
+
+AFTER_STAFF_PAGES = [
+    ("certificates:surveillance-list", None),
+    ("certificates:surveillance-detail", "surveillance"),
+    ("certificates:sanction-list", None),
+    ("certificates:sanction-detail", "case"),
+    ("certificates:sanction-open", "certificate"),
+]
+
+
+@pytest.mark.parametrize(("name", "obj"), AFTER_STAFF_PAGES)
+def test_after_issue_staff_pages(client, after, name, obj):
+    url = _url(after, name, obj)
+    assert _get(client, None, url).status_code == 302
+    for role in ("assessor", "candidate", "member", "panel_member"):
+        assert _get(client, after[role], url).status_code == 403, role
+    assert _get(client, after["staff"], url).status_code == 200
+
+
+def test_appeal_pages_for_staff_and_the_appeals_team_only(client, after):
+    listing = reverse("certificates:appeal-list")
+    detail = reverse("certificates:appeal-detail", args=[after["appeal"].pk])
+    for url in (listing, detail):
+        assert _get(client, None, url).status_code == 302
+        for role in ("candidate", "appellant", "assessor", "member"):
+            assert _get(client, after[role], url).status_code == 403, role
+        assert _get(client, after["staff"], url).status_code == 200
+        assert _get(client, after["panel_member"], url).status_code == 200
+    assert _get(client, after["other_panel"], listing).status_code == 200
+    assert after["appeal"].number not in _get(client, after["other_panel"], listing).content.decode()
+    assert _get(client, after["other_panel"], detail).status_code == 404  # not on this appeal's team
+
+
+@pytest.mark.parametrize(
+    ("name", "obj", "owner"),
+    [
+        ("certificates:my-appeal", "appeal", "appellant"),
+        ("certificates:appeal-file", "decision", "appellant"),
+        ("certificates:my-surveillance", "surveillance", "candidate"),
+        ("certificates:recertify", "certificate", "candidate"),
+    ],
+)
+def test_after_issue_holder_pages_answer_404_for_another_applicant(client, after, name, obj, owner):
+    url = _url(after, name, obj)
+    assert _get(client, None, url).status_code == 302
+    assert _get(client, after["staff"], url).status_code == 403
+    assert _get(client, after["panel_member"], url).status_code == 403
+    assert _get(client, after["other_applicant"], url).status_code == 404
+    assert _get(client, after[owner], url).status_code in (200, 302)
+
+
+def test_after_issue_files_only_for_those_who_may_see_them(client, after):
+    attachment = after["appeal"].attachments.create(
+        uploaded_by=after["appellant"], storage_name="certificates/appeals/x.pdf", original_name="x.pdf",
+        content_type="application/pdf", size=1, sha256="0",
+    )
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save("certificates/appeals/x.pdf", ContentFile(b"%PDF-1.4"))
+    appeal_file = reverse("certificates:appeal-attachment", args=[after["appeal"].pk, attachment.uuid])
+    for role in ("appellant", "staff", "panel_member"):
+        assert _get(client, after[role], appeal_file).status_code == 200, role
+    for role in ("other_panel", "other_applicant", "assessor", "member"):
+        assert _get(client, after[role], appeal_file).status_code == 404, role
+    logbook = reverse("certificates:surveillance-file", args=[after["surveillance"].pk, after["surveillance_file"].uuid])
+    for role in ("candidate", "staff"):
+        assert _get(client, after[role], logbook).status_code == 200, role
+    for role in ("other_applicant", "panel_member", "assessor"):
+        assert _get(client, after[role], logbook).status_code == 404, role
+    assert _get(client, None, logbook).status_code == 302
+
+
+POST_ONLY = [
+    ("certificates:sanction-warn", ["case"], "staff"),
+    ("certificates:sanction-suspend", ["case"], "staff"),
+    ("certificates:sanction-reinstate", ["case"], "staff"),
+    ("certificates:sanction-revoke", ["case"], "staff"),
+    ("certificates:sanction-close", ["case"], "staff"),
+    ("certificates:sanction-return", ["case", "step"], "staff"),
+    ("certificates:recertification-override", ["certificate"], "staff"),
+    ("certificates:appeal-receive", ["appeal"], "staff"),
+    ("certificates:appeal-panel", ["appeal"], "staff"),
+    ("certificates:appeal-issue", ["appeal"], "staff"),
+    ("certificates:appeal-reassess", ["appeal"], "staff"),
+    ("certificates:appeal-decide", ["appeal"], "panel_member"),
+    ("certificates:my-appeal-withdraw", ["appeal"], "appellant"),
+]
+
+
+@pytest.mark.parametrize(("name", "objs", "role"), POST_ONLY)
+def test_after_issue_actions_post_only_and_for_their_role(client, after, name, objs, role):
+    url = reverse(name, args=[after[obj].pk for obj in objs])
+    assert _get(client, after[role], url).status_code == 405
+    client.logout()
+    assert client.post(url).status_code == 302 and "/accounts/login/" in client.post(url).url
+    wrong = "candidate" if role != "appellant" else "staff"
+    client.force_login(after[wrong])
+    assert client.post(url).status_code == 403
+
+
+def test_an_appeal_team_member_not_on_the_team_cannot_decide(client, after):
+    client.force_login(after["other_panel"])
+    url = reverse("certificates:appeal-decide", args=[after["appeal"].pk])
+    assert client.post(url, {"outcome": "granted", "reason": "x"}).status_code == 404
+    after["appeal"].refresh_from_db()
+    assert after["appeal"].status == "received"
+
+
+def test_dashboards_show_the_after_issue_blocks(client, after):
+    client.force_login(after["staff"])
+    html = client.get(reverse("dashboard-staff")).content.decode()
+    assert 'data-testid="staff-after-issue"' in html and reverse("certificates:appeal-list") in html
+    client.force_login(after["panel_member"])
+    html = client.get(reverse("dashboard-appeal-team")).content.decode()
+    assert reverse("certificates:appeal-detail", args=[after["appeal"].pk]) in html

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 
 from lsp.errors import DomainError
 from lsp.models import Role
@@ -44,3 +44,25 @@ def private_file_response(name, *, filename, content_type="application/pdf"):
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _private_headers(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def certificate_file_response(certificate, *, filename):
+    """The certificate PDF with the mark of its current status: the stored file when it carries that mark, else
+    rendered now (the status changed since, or the certificate expired by date before the daily job ran)."""
+    from ..services.pdfs import certificate_pdf_bytes, certificate_pdf_is_current
+
+    if certificate_pdf_is_current(certificate):
+        return private_file_response(certificate.pdf, filename=filename)
+    if not certificate.pdf:
+        raise Http404
+    response = HttpResponse(certificate_pdf_bytes(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private_headers(response)

@@ -1,4 +1,5 @@
-"""The holder's pages: their decisions with the appeal deadline, the use agreement (9.8) and the download."""
+"""The holder's pages: their decisions with the appeal deadline, the use agreement (9.8), the download (marked
+once the certificate is no longer valid), and the certificate's life after issue (9.5–9.7)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -14,8 +15,14 @@ from .. import services
 from ..forms import UseAgreementForm
 from ..models import Handover
 from ..ratelimit import client_ip
-from ..selectors import holder_certificate, holder_certificates, holder_decisions
-from ._helpers import attempt, form_errors_to_messages, private_file_response
+from ..selectors import (
+    certificate_after_issue,
+    holder_appeals,
+    holder_certificate,
+    holder_certificates,
+    holder_decisions,
+)
+from ._helpers import attempt, certificate_file_response, form_errors_to_messages
 
 applicant_only = role_required(Role.APPLICANT)
 
@@ -29,6 +36,7 @@ def my_list(request):
         {
             "decisions": holder_decisions(request.user),
             "certificates": holder_certificates(request.user),
+            "appeals": holder_appeals(request.user),
             "now": timezone.now(),
         },
     )
@@ -56,6 +64,7 @@ def my_certificate(request, pk):
         request,
         "certificates/holder/my_certificate.html",
         {
+            **certificate_after_issue(certificate),
             "certificate": certificate,
             "agreement": agreement,
             "use_rules": agreement.use_rules if agreement else scheme_use_rules(scheme=certificate.scheme),
@@ -74,13 +83,14 @@ def my_certificate_download(request, pk):
     if certificate.agreement_or_none() is None:
         messages.warning(request, _("Agree to the rules of certificate use and the code of ethics first."))
         return redirect("certificates:my-certificate", pk=certificate.pk)
+    filename = f"sertifikat-{certificate.number.replace(' ', '-')}.pdf"
     if not certificate.is_valid_today:
-        messages.error(request, _("This certificate is not valid, so it cannot be downloaded."))
-        return redirect("certificates:my-certificate", pk=certificate.pk)
+        # Suspended, revoked, expired or replaced: the holder's copy for their records, marked with the status.
+        return certificate_file_response(certificate, filename=filename)
     handover = attempt(
         request, services.certificate_hand_over, actor=request.user, certificate=certificate,
         method=Handover.Method.DIGITAL,
     )
     if handover is None:
         return redirect("certificates:my-certificate", pk=certificate.pk)
-    return private_file_response(certificate.pdf, filename=f"sertifikat-{certificate.number.replace(' ', '-')}.pdf")
+    return certificate_file_response(certificate, filename=filename)

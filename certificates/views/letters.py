@@ -10,10 +10,11 @@ from lsp.audit import audit_history
 from lsp.permissions import staff_required
 
 from .. import services
-from ..forms import BnspImportForm, BnspNumbersForm, HandoverForm, LetterForm
+from ..forms import BnspImportForm, BnspNumbersForm, HandoverForm, LetterForm, OverrideForm
 from ..models import Handover
 from ..reporting import blanko_package, package_filename, read_bnsp_numbers
 from ..selectors import (
+    certificate_after_issue,
     certificate_for_staff,
     certificates_for_staff,
     latest_run,
@@ -21,7 +22,7 @@ from ..selectors import (
     letters_for_staff,
     meeting_for_viewer,
 )
-from ._helpers import attempt, form_errors_to_messages, private_file_response
+from ._helpers import attempt, certificate_file_response, form_errors_to_messages, private_file_response
 
 
 @require_POST
@@ -144,6 +145,9 @@ def certificate_detail(request, pk):
         request,
         "certificates/staff/certificate_detail.html",
         {
+            **certificate_after_issue(certificate),
+            "sanction_cases": certificate.sanction_cases.order_by("-opened_at", "-id"),
+            "override_form": OverrideForm(),
             "certificate": certificate,
             "agreement": certificate.agreement_or_none(),
             "handovers": certificate.handovers.select_related("recorded_by"),
@@ -195,4 +199,4 @@ def certificate_handover(request, pk):
 @staff_required
 def certificate_pdf(request, pk):
     certificate = certificate_for_staff(request.user, pk)
-    return private_file_response(certificate.pdf, filename=f"sertifikat-{certificate.pk}.pdf")
+    return certificate_file_response(certificate, filename=f"sertifikat-{certificate.pk}.pdf")

@@ -39,7 +39,7 @@ def test_visitor_opens_the_tmi_scheme_from_the_catalogue(page, live_server, snap
     expect(units).to_contain_text("Melakukan Analisis Masalah yang Terjadi pada Aktivitas Produksi")
     expect(page.get_by_test_id("fee")).to_have_text("Rp 2.000.000")
     expect(page.get_by_test_id("apply")).to_be_visible()
-    expect(page.get_by_test_id("appeal-deadlines")).to_contain_text("1 day")
+    expect(page.get_by_test_id("appeal-deadlines")).to_contain_text("1 hari")
     snap(page, "tmi-scheme-id")
 
     # The language switch in the navigation bar: English labels, English content where entered.
