@@ -27,8 +27,20 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
+        request._language_before = translation.get_language()
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if not language or not translation.check_for_language(language):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # Put back the thread's language: a request must not change what code running
+        # after it in the same thread (a task, a test) speaks.
+        before = getattr(request, "_language_before", None)
+        if before:
+            translation.activate(before)
+        else:
+            translation.deactivate()
+        return response

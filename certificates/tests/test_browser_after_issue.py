@@ -126,7 +126,7 @@ def test_appeal_granted_then_certificate_then_suspension_on_the_public_page(page
     page.locator("#id_suspend-decision_reference").fill("021/SK/LSP/XI/2026")
     snap(page, "suspend")
     page.get_by_test_id("suspend").click()
-    expect(page.get_by_test_id("case-status")).to_contain_text(re.compile("suspended", re.I))
+    expect(page.get_by_test_id("case-status")).to_contain_text(re.compile("suspended|dibekukan", re.I))
     snap(page, "suspended")
     logout(page)
 
