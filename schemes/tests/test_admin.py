@@ -15,6 +15,9 @@ from schemes.services import ACTIVE_NEEDS_ALTERNATIVE, ACTIVE_NEEDS_UNIT, scheme
 from .forms_html import form_data
 from .snapshots import row_counts
 
+# The admin pages here are English (the admin account's language); messages are compared in English.
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 
 @pytest.fixture(autouse=True)
 def _english_admin(admin_client, settings):
