@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lsp.models import Role
 from lsp.permissions import role_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 from schemes.models import Scheme
 
 from .. import services
@@ -26,7 +27,6 @@ from ..models import Application, Document
 from ..selectors import application_of_owner, application_progress, applications_of, current_documents
 from ..snapshot import application_scheme, assessment_items, localized
 from ..timeline import application_events, application_timeline, next_step
-from ._helpers import attempt, form_errors_to_messages
 
 Section = Application.Section
 applicant_only = role_required(Role.APPLICANT)

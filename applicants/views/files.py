@@ -1,37 +1,23 @@
 """Files leave the private storage only through here, after ``can_view_*`` said yes (7.1.3)."""
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lsp.models import Organisation, Role
 from lsp.permissions import role_required
+from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
 
 from .. import services
 from ..forms import PaymentProofForm
 from ..permissions import is_lsp_staff
 from ..selectors import application_for_viewer, application_of_owner, document_for_viewer
 from ..services.pdfs import PDF_FORMS
-from ._helpers import attempt, form_errors_to_messages
 
 # Anyone logged in may ask; the selectors answer 404 unless the viewer may see the file.
 any_role = role_required(*Role.values)
-
-
-def private_file_response(name, *, filename, content_type, inline=False):
-    try:
-        handle = default_storage.open(name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @require_GET

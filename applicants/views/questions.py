@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from lsp.models import Role
 from lsp.permissions import role_required
+from lsp.views.helpers import attempt, paginate
 from schemes.models import Scheme
 
 from .. import services
@@ -13,7 +14,6 @@ from ..forms import QuestionForm, ReplyForm
 from ..models import Question
 from ..permissions import is_lsp_staff
 from ..selectors import applications_of, question_for_viewer, questions_for
-from ._helpers import attempt, paginate
 
 applicant_or_staff = role_required(Role.APPLICANT, Role.STAFF, Role.ADMIN)
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lsp.audit import audit_history
 from lsp.permissions import staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages, paginate
 
 from .. import services
 from ..forms import (
@@ -21,7 +22,6 @@ from ..forms import (
 from ..models import Document
 from ..selectors import application_for_staff, review_queue
 from ..snapshot import application_scheme, assessment_items
-from ._helpers import attempt, form_errors_to_messages, paginate
 
 
 @require_GET

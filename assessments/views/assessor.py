@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applicants.selectors import current_documents
 from lsp.models import Role
 from lsp.permissions import role_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 
 from .. import services
 from ..forms import (
@@ -29,7 +30,6 @@ from ..forms import (
 from ..models import Assignment
 from ..selectors import assignment_for_assessor, assignments_for_assessor
 from ..services._common import candidate_units
-from ._helpers import attempt, form_errors_to_messages
 from .common import assignment_stages, record_context, units_with_results
 
 assessor_only = role_required(Role.ASSESSOR)

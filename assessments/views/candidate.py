@@ -6,12 +6,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lsp.models import Role
 from lsp.permissions import role_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 
 from .. import services
 from ..forms import AgreementForm, FeedbackForm
 from ..models import FEEDBACK_QUESTIONS
 from ..selectors import assignment_for_candidate, assignments_for_candidate
-from ._helpers import attempt, form_errors_to_messages
 from .common import assignment_stages, units_with_results
 
 candidate_only = role_required(Role.APPLICANT)

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET
 
 from lsp.models import Role
 from lsp.permissions import role_required
+from lsp.views.helpers import private_file_response
 
 from ..selectors import record_for_viewer, schedule_for_report_viewer
-from ._helpers import private_file_response
 
 # Anyone logged in may ask; the selectors answer 404 unless the viewer may see the file.
 any_role = role_required(*Role.values)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lsp.audit import audit_history
 from lsp.permissions import staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 
 from .. import services
 from ..forms import AddCandidateForm, AssignAssessorForm, ReasonForm, ScheduleForm
@@ -16,7 +17,6 @@ from ..selectors import (
     schedule_assignments,
     schedules_for_staff,
 )
-from ._helpers import attempt, form_errors_to_messages
 from .common import record_context
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lsp.audit import audit_history
 from lsp.models import Role
 from lsp.permissions import role_required, staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
 
 from .. import services
 from ..forms import (
@@ -24,7 +25,6 @@ from ..models import Appeal, Decision
 from ..selectors import appeal_for_viewer, appeal_of_appellant, appeals_for, holder_decisions
 from ..services._common import is_appeal_team, is_staff
 from ..services.appeals import appeal_refusal, panel_conflict_reason
-from ._helpers import attempt, form_errors_to_messages, private_file_response
 
 applicant_only = role_required(Role.APPLICANT)
 staff_or_appeal_team = role_required(Role.STAFF, Role.ADMIN, Role.APPEAL_TEAM)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lsp.models import Role
 from lsp.permissions import role_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 from schemes.selectors import scheme_ethics_items, scheme_use_rules
 
 from .. import services
@@ -22,7 +23,7 @@ from ..selectors import (
     holder_certificates,
     holder_decisions,
 )
-from ._helpers import attempt, certificate_file_response, form_errors_to_messages
+from ._helpers import certificate_file_response
 
 applicant_only = role_required(Role.APPLICANT)
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lsp.audit import audit_history
 from lsp.permissions import staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
 
 from .. import services
 from ..forms import BnspImportForm, BnspNumbersForm, HandoverForm, LetterForm, OverrideForm
@@ -22,7 +23,7 @@ from ..selectors import (
     letters_for_staff,
     meeting_for_viewer,
 )
-from ._helpers import attempt, certificate_file_response, form_errors_to_messages, private_file_response
+from ._helpers import certificate_file_response
 
 
 @require_POST

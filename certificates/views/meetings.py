@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lsp.audit import audit_history
 from lsp.models import Role
 from lsp.permissions import role_required, staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
 
 from .. import services
 from ..forms import ConflictForm, DecisionForm, LetterForm, MeetingForm
@@ -20,7 +21,7 @@ from ..selectors import (
     records_awaiting_decision,
 )
 from ..services._common import conflict_reason, is_staff
-from ._helpers import attempt, form_errors_to_messages, private_file_response, staff_or_team
+from ._helpers import staff_or_team
 
 team_only = role_required(Role.TECHNICAL_TEAM)
 

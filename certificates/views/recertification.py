@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lsp.models import Role
 from lsp.permissions import role_required, staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 
 from .. import services
 from ..forms import OverrideForm
@@ -17,7 +18,6 @@ from ..services.recertification import (
     recertification_deadline,
     recertification_refusal,
 )
-from ._helpers import attempt, form_errors_to_messages
 
 applicant_only = role_required(Role.APPLICANT)
 

@@ -7,13 +7,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lsp.audit import audit_history
 from lsp.permissions import staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages
 
 from .. import services
 from ..forms import CloseCaseForm, ReturnForm, SanctionDecisionForm, SanctionOpenForm, WarningForm
 from ..models import SanctionStep
 from ..selectors import certificate_for_staff, sanction_case_for_staff, sanction_cases_for_staff
 from ..services.sanctions import sanction_policy_for
-from ._helpers import attempt, form_errors_to_messages
 
 
 @require_GET

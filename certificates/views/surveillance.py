@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lsp.audit import audit_history
 from lsp.models import Role
 from lsp.permissions import role_required, staff_required
+from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
 
 from .. import services
 from ..forms import SurveillanceEvidenceForm, SurveillanceRecordForm
@@ -17,7 +18,6 @@ from ..models import Surveillance
 from ..selectors import surveillance_for_holder, surveillance_for_staff, surveillance_lists
 from ..services._common import is_staff
 from ..services.surveillance import current_surveillance
-from ._helpers import attempt, form_errors_to_messages, private_file_response
 
 applicant_only = role_required(Role.APPLICANT)
 any_role = role_required(*Role.values)
