@@ -213,6 +213,9 @@ class QueueFilterForm(forms.Form):
         statuses = [(value, label) for value, label in Application.Status.choices if value != Application.Status.DRAFT]
         self.fields["status"].choices = [("", _("All"))] + statuses
         self.fields["payment"].choices = [("", _("All"))] + list(Invoice.Status.choices)
+        # Plain Bootstrap widgets: the queue renders them by hand, not through crispy (it is the busiest staff page).
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
     def clean(self):
         cleaned = super().clean()

@@ -253,7 +253,15 @@ class Application(PersonalData):
             ),
             models.CheckConstraint(condition=Q(fee__isnull=True) | Q(fee__gte=0), name="application_fee_not_negative"),
         ]
-        indexes = [models.Index(fields=["status", "last_submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "last_submitted_at"]),
+            # The staff queue (selectors.review_queue): its count and its page by scheme and status.
+            models.Index(
+                fields=["status", "scheme", "last_submitted_at", "id"],
+                condition=Q(submitted_at__isnull=False),
+                name="application_review_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference or _('draft')} · {self.full_name or self.applicant} · {self.scheme.name}"

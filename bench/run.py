@@ -599,7 +599,7 @@ def main():
         "machine": machine(),
         "source": source_version(),
         "quick": options.quick,
-        "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE", "0 (as production)"),
+        "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE", "60 (as production)"),
     }
     try:
         ensure_wrk()

@@ -105,7 +105,10 @@ class BnspImportForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    number = forms.CharField(label=_("Certificate number"), max_length=100)
+    # A plain widget: the public verification page renders this one field by hand (no crispy), see verify.html.
+    number = forms.CharField(
+        label=_("Certificate number"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
 
 
 # --- after issue ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Upper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -144,7 +145,10 @@ def latest_run(letter):
 
 
 def certificates_for_staff(*, search=""):
-    queryset = Certificate.objects.select_related("scheme", "letter", "holder")
+    # Only what the list shows: the joined rows and the large JSON columns are never read there.
+    queryset = Certificate.objects.only(
+        "id", "number", "holder_name", "scheme_name", "issue_date", "expiry_date", "status", "issued_at"
+    )
     search = (search or "").strip()
     if search:
         queryset = queryset.filter(
@@ -233,7 +237,9 @@ def certificate_public_by_number(number):
     number = normalise_number(number)
     if not number:
         return None
-    found = Certificate.objects.filter(number__iexact=number).only(
+    # UPPER(number) = UPPER(%s), which certificate_number_upper_idx serves on PostgreSQL and SQLite alike
+    # (``number__iexact`` compiles to LIKE on SQLite, which no index serves).
+    found = Certificate.objects.annotate(number_upper=Upper("number")).filter(number_upper=number.upper()).only(
         "holder_name", "number", "scheme_name", "scheme_name_en", "units", "issue_date", "expiry_date", "status"
     ).first()
     return _public(found)

@@ -4,13 +4,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from lsp.pagecache import render_public
+
 from . import selectors
 from .pdf import scheme_pdf_bytes
 
 
 @require_GET
 def scheme_list(request):
-    return render(request, "schemes/scheme_list.html", {"schemes": selectors.scheme_list_public()})
+    schemes = list(selectors.scheme_list_public())
+    # Every scheme field the page shows is saved with the scheme, so its updated_at covers them.
+    fingerprint = [(scheme.pk, scheme.updated_at, scheme.unit_count) for scheme in schemes]
+    return render_public(request, "schemes/scheme_list.html", {"schemes": schemes}, fingerprint=fingerprint)
 
 
 @require_GET

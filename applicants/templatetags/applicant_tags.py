@@ -5,6 +5,7 @@ they show for ``request.user``, through the app's selectors.
 """
 
 from django import template
+from django.utils.html import format_html
 
 from ..models import Application
 from ..snapshot import localized
@@ -17,6 +18,29 @@ register = template.Library()
 def tr(item, field):
     """Localised text of a snapshot entry (a dict): ``{{ unit|tr:"title" }}``."""
     return localized(item, field)
+
+
+BADGE_CLASSES = {
+    "accepted": "text-bg-success",
+    "completed": "text-bg-success",
+    "paid": "text-bg-success",
+    "sponsored": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "proof_rejected": "text-bg-danger",
+    "revision_requested": "text-bg-warning",
+    "unpaid": "text-bg-warning",
+    "withdrawn": "text-bg-secondary",
+    "draft": "text-bg-secondary",
+}
+
+
+@register.simple_tag
+def status_badge(status, label):
+    """The coloured badge of an application or invoice status (a tag, not an include: the staff list shows 100)."""
+    return format_html(
+        '<span class="badge {}" data-testid="status" data-status="{}">{}</span>',
+        BADGE_CLASSES.get(status, "text-bg-info"), status, label,
+    )
 
 
 @register.filter

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +113,13 @@ class Certificate(models.Model):
                 fields=["blanko_number"], condition=~Q(blanko_number=""), name="unique_blanko_number"
             ),
         ]
-        indexes = [models.Index(fields=["status", "expiry_date"])]
+        indexes = [
+            models.Index(fields=["status", "expiry_date"]),
+            # Public verification by number, case-insensitive (selectors.certificate_public_by_number).
+            models.Index(Upper("number"), name="certificate_number_upper_idx"),
+            # The staff list's order.
+            models.Index(fields=["-issued_at", "-id"], name="certificate_issued_idx"),
+        ]
 
     def __str__(self):
         return f"{self.number} · {self.holder_name}"

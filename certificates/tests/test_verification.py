@@ -102,3 +102,18 @@ def test_the_empty_form_does_not_count(client, settings):
     settings.CERTIFICATE_VERIFY_RATE_LIMIT = 1
     for _ in range(3):
         assert client.get(reverse("verify:search")).status_code == 200
+
+
+def test_a_suspension_shows_on_the_next_request_to_the_shared_page(client, settings, certificate):
+    from django.test import Client
+
+    def visitor():
+        other = Client()
+        other.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return other
+
+    assert 'data-testid="public-status">Valid<' in _by_code(client, certificate).content.decode()
+    assert 'data-testid="public-status">Valid<' in _by_code(visitor(), certificate).content.decode()  # shared copy
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.SUSPENDED)
+    assert 'data-testid="public-status">Suspended' in _by_code(visitor(), certificate).content.decode()
+    assert 'data-testid="public-status">Suspended' in _by_number(visitor(), certificate.number).content.decode()

@@ -1,13 +1,17 @@
 """Public verification of a certificate (no login): by number, or from the QR code's address.
 
 Shows only what a verifier needs (holder name, number, scheme and units, dates, live status)
-through ``selectors.PublicCertificate``; nothing else personal (7.1.3). Rate-limited per IP.
+through ``selectors.PublicCertificate``; nothing else personal (7.1.3). Rate-limited per IP. The
+rendered result is shared between anonymous visitors under a key of the data shown, the live
+status included (``lsp.pagecache``), so a suspension shows on the next request.
 """
 
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from lsp.pagecache import render_public
 
 from ..forms import VerifyForm
 from ..ratelimit import over_limit
@@ -35,9 +39,9 @@ def verify_search(request):
     if over_limit(request):
         return _too_many(request, form)
     certificate = certificate_public_by_number(number) if form.is_valid() else None
-    return render(
+    return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate},
-        status=200 if certificate else 404,
+        fingerprint=certificate, status=200 if certificate else 404,
     )
 
 
@@ -49,7 +53,7 @@ def verify_code(request, code):
     if over_limit(request):
         return _too_many(request, form)
     certificate = certificate_public_by_code(code)
-    return render(
+    return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate, "from_qr": True},
-        status=200 if certificate else 404,
+        fingerprint=certificate, status=200 if certificate else 404,
     )

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import i18n as i18n_views
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from ..audit import audit_history
@@ -73,12 +74,26 @@ def notification_list(request):
     return render(request, "lsp/notifications.html", {"notifications": notifications})
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Django's language switch, also remembered on the account (emails use it)."""
+    """Django's language switch, also remembered on the account (emails use it).
+
+    A visitor who is not signed in switches without a CSRF token: the public pages carry nothing
+    per visitor, so that they can be served from the cache (``lsp.pagecache``), and a forged switch
+    could only set the language cookie. A signed-in user's switch writes to the account, so it is
+    checked like every other form.
+    """
+    if request.user.is_authenticated:
+        return _set_language_remembered(request)
+    return i18n_views.set_language(request)
+
+
+@csrf_protect
+def _set_language_remembered(request):
     response = i18n_views.set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language in dict(settings.LANGUAGES):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response

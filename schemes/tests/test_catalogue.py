@@ -165,3 +165,62 @@ def _inflated(pdf):
 def test_catalogue_is_get_only(client, tmi):
     assert client.post(reverse("schemes:list")).status_code == 405
     assert client.post(reverse("schemes:detail", args=[tmi.slug])).status_code == 405
+
+
+# --- the shared page for anonymous visitors (lsp/pagecache.py) ---------------------------------
+
+
+@pytest.fixture
+def rendered_templates():
+    """Names of the templates rendered while the test runs."""
+    from django.test.signals import template_rendered
+
+    names = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def test_list_is_rendered_once_for_all_anonymous_visitors(client, seed_schemes, rendered_templates):
+    from django.test import Client
+
+    first = client.get(reverse("schemes:list"))
+    assert "schemes/scheme_list.html" in rendered_templates
+    rendered_templates.clear()
+    second = Client().get(reverse("schemes:list"))
+    assert rendered_templates == []
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert b"csrfmiddlewaretoken" not in second.content
+
+
+def test_list_shows_a_changed_fee_on_the_next_request(client, tmi):
+    assert "Rp 2.000.000" in client.get(reverse("schemes:list")).content.decode()
+    tmi.fee = 2_250_000
+    tmi.save()
+    html = client.get(reverse("schemes:list")).content.decode()
+    assert "Rp 2.250.000" in html and "Rp 2.000.000" not in html
+
+
+def test_list_is_cached_per_language(client, english, tmi):
+    from django.test import Client
+
+    indonesian = Client().get(reverse("schemes:list")).content.decode()
+    assert 'lang="id"' in indonesian
+    assert 'lang="en"' in english.get(reverse("schemes:list")).content.decode()
+
+
+def test_signed_in_visitors_get_their_own_page(client, seed_schemes, make_user):
+    from django.test import Client
+
+    Client().get(reverse("schemes:list"))  # the shared copy exists
+    user = make_user("applicant", full_name="Sari Kanaya Putri")
+    client.force_login(user)
+    html = client.get(reverse("schemes:list")).content.decode()
+    assert "Sari Kanaya Putri" in html
+    assert "csrfmiddlewaretoken" in html
+    assert "Sari Kanaya Putri" not in Client().get(reverse("schemes:list")).content.decode()
