@@ -43,7 +43,7 @@ def queue(request):
     return render(
         request,
         "applicants/staff/queue.html",
-        {"form": form, "page": paginate(request, applications), "query": query.urlencode()},
+        {"form": form, "page": paginate(request, applications, per_page=50), "query": query.urlencode()},
     )
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lsp.audit import audit_history
 from lsp.permissions import staff_required
-from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
+from lsp.views.helpers import attempt, form_errors_to_messages, paginate, private_file_response
 
 from .. import services
 from ..forms import BnspImportForm, BnspNumbersForm, HandoverForm, LetterForm, OverrideForm
@@ -131,10 +131,16 @@ def letter_import_numbers(request, pk):
 @staff_required
 def certificate_list(request):
     search = request.GET.get("q", "")
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "certificates/staff/certificate_list.html",
-        {"certificates": certificates_for_staff(search=search)[:200], "search": search},
+        {
+            "page": paginate(request, certificates_for_staff(search=search), per_page=50),
+            "search": search,
+            "query": query.urlencode(),
+        },
     )
 
 
