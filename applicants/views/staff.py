@@ -38,12 +38,10 @@ def queue(request):
         date_to=filters.get("date_to"),
         search=filters.get("q", ""),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "applicants/staff/queue.html",
-        {"form": form, "page": paginate(request, applications, per_page=50), "query": query.urlencode()},
+        {"form": form, "page": paginate(request, applications, per_page=50)},
     )
 
 

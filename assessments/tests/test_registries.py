@@ -127,3 +127,18 @@ class TestViews:
         tuk = Tuk.objects.get(name="TUK Pabrik")
         assert response["Location"] == reverse("assessments:tuk-detail", args=[tuk.pk])
         assert AuditEvent.objects.filter(action="tuk.create", object_id=str(tuk.pk)).exists()
+
+
+def test_registries_are_paged_by_fifty(client, staff, tuk):
+    Tuk.objects.bulk_create(
+        Tuk(name=f"TUK {n:02}", tuk_type=Tuk.Type.SEWAKTU, address="Jl. Melati", contact_person="Bu Rina")
+        for n in range(50)
+    )
+    client.force_login(staff)
+    first = client.get(reverse("assessments:tuk-list"))
+    assert first.context["page"].paginator.count == 51
+    assert len(first.context["page"].object_list) == 50
+    assert 'href="?page=2"' in first.content.decode()
+    second = client.get(reverse("assessments:tuk-list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert 'href="?page=1"' in second.content.decode()

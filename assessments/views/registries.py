@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lsp.audit import audit_history
 from lsp.errors import DomainError
 from lsp.permissions import staff_required
+from lsp.views.helpers import paginate
 
 from .. import services
 from ..forms import TukForm, TukVerificationForm
@@ -18,7 +19,9 @@ from ..selectors import tuk_list
 @require_GET
 @staff_required
 def tuk_index(request):
-    return render(request, "assessments/tuk_list.html", {"tuks": tuk_list(), "today": timezone.localdate()})
+    return render(
+        request, "assessments/tuk_list.html", {"page": paginate(request, tuk_list(), per_page=50), "today": timezone.localdate()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,5 +64,9 @@ def tuk_detail(request, pk):
 @require_GET
 @staff_required
 def assessor_index(request):
-    assessors = Assessor.objects.select_related("user").prefetch_related("schemes")
-    return render(request, "assessments/assessor_list.html", {"assessors": assessors, "today": timezone.localdate()})
+    assessors = Assessor.objects.select_related("user").prefetch_related("schemes").order_by("user__full_name", "id")
+    return render(
+        request,
+        "assessments/assessor_list.html",
+        {"page": paginate(request, assessors, per_page=50), "today": timezone.localdate()},
+    )

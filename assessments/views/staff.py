@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lsp.audit import audit_history
 from lsp.permissions import staff_required
-from lsp.views.helpers import attempt, form_errors_to_messages
+from lsp.views.helpers import attempt, form_errors_to_messages, paginate
 
 from .. import services
 from ..forms import AddCandidateForm, AssignAssessorForm, ReasonForm, ScheduleForm
@@ -27,7 +27,7 @@ def schedule_index(request):
     return render(
         request,
         "assessments/staff/schedule_list.html",
-        {"schedules": schedules_for_staff(upcoming_only=upcoming), "upcoming": upcoming},
+        {"page": paginate(request, schedules_for_staff(upcoming_only=upcoming), per_page=50), "upcoming": upcoming},
     )
 
 

@@ -46,7 +46,8 @@ def letter_create(request, pk):
 @require_GET
 @staff_required
 def letter_list(request):
-    return render(request, "certificates/staff/letter_list.html", {"letters": letters_for_staff().order_by("-date", "-id")})
+    letters = letters_for_staff().order_by("-date", "-id")
+    return render(request, "certificates/staff/letter_list.html", {"page": paginate(request, letters, per_page=50)})
 
 
 @require_GET
@@ -131,16 +132,10 @@ def letter_import_numbers(request, pk):
 @staff_required
 def certificate_list(request):
     search = request.GET.get("q", "")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "certificates/staff/certificate_list.html",
-        {
-            "page": paginate(request, certificates_for_staff(search=search), per_page=50),
-            "search": search,
-            "query": query.urlencode(),
-        },
+        {"page": paginate(request, certificates_for_staff(search=search), per_page=50), "search": search},
     )
 
 

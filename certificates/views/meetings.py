@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lsp.audit import audit_history
 from lsp.models import Role
 from lsp.permissions import role_required, staff_required
-from lsp.views.helpers import attempt, form_errors_to_messages, private_file_response
+from lsp.views.helpers import attempt, form_errors_to_messages, paginate, private_file_response
 
 from .. import services
 from ..forms import ConflictForm, DecisionForm, LetterForm, MeetingForm
@@ -32,7 +32,7 @@ def meeting_list(request):
     return render(
         request,
         "certificates/staff/meeting_list.html",
-        {"meetings": meetings_for(request.user), "awaiting": records_awaiting_decision().count() if is_staff(request.user) else None},
+        {"page": paginate(request, meetings_for(request.user), per_page=50), "awaiting": records_awaiting_decision().count() if is_staff(request.user) else None},
     )
 
 
