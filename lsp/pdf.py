@@ -13,14 +13,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def render_pdf(template, context, *, language="id", base_dir=None):
+def render_pdf(template, context, *, language="id", base_dir=None, stylesheets=()):
     """Render ``template`` in ``language`` and return the PDF bytes.
 
     ``base_dir`` is where relative URLs (stylesheets, fonts, images) are resolved: a folder
-    of the app's templates, never a web address.
+    of the app's templates, never a web address. ``stylesheets`` are local CSS files applied
+    on top of the template's own styles.
     """
     from PIL import ImageFile
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     # Importing WeasyPrint relaxes Pillow process-wide to accept truncated images; uploads
@@ -31,7 +32,8 @@ def render_pdf(template, context, *, language="id", base_dir=None):
     base_url = Path(base_dir).resolve().as_uri() + "/" if base_dir else None
     # Only local files and data: URIs; a URL that slipped into content is never fetched.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    css = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(stylesheets=css)
 
 
 def store_replacing(name, content):

@@ -1,18 +1,17 @@
 """APL-01 and APL-02 as PDFs laid out like the BNSP forms, kept in private storage.
 
-Rendered with WeasyPrint from Django templates, with no network access, in the applicant's
+Rendered from Django templates through lsp.pdf (WeasyPrint, no network access), in the applicant's
 language. Building again replaces the stored files, so re-running the task is harmless.
 """
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lsp.models import Organisation
+from lsp.pdf import render_pdf, store_replacing
 
 from ..models import Application, Document
 from ..snapshot import application_scheme, assessment_items
@@ -20,18 +19,6 @@ from ..snapshot import application_scheme, assessment_items
 logger = logging.getLogger(__name__)
 
 PDF_FORMS = {"apl01": ("applicants/pdf/apl01.html", "APL-01"), "apl02": ("applicants/pdf/apl02.html", "APL-02")}
-
-
-def _no_network(url, *args, **kwargs):
-    raise ValueError(f"external resource refused in PDF: {url[:80]}")
-
-
-def render_pdf(template, context, language):
-    from weasyprint import HTML
-
-    with translation.override(language or "id"):
-        html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=_no_network).write_pdf()
 
 
 def pdf_context(application):
@@ -64,11 +51,8 @@ def application_pdfs_build(*, application_id):
     language = application.applicant.preferred_language
     names = {}
     for key, (template, label) in PDF_FORMS.items():
-        content = render_pdf(template, context, language)
-        name = f"applicants/pdf/{application.uuid}/{label}.pdf"
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        names[key] = default_storage.save(name, ContentFile(content))
+        content = render_pdf(template, context, language=language)
+        names[key] = store_replacing(f"applicants/pdf/{application.uuid}/{label}.pdf", content)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         stale = {getattr(locked, f"{key}_pdf") for key in names} - set(names.values())

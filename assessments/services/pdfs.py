@@ -1,38 +1,24 @@
 """FR.AK.02 (record of one candidate) and FR.AK.05 (report of one session) as PDFs like the BNSP forms.
 
-Rendered by WeasyPrint from Django templates with no network access, in the language of
-the person the form is about; stored in private storage. Building again replaces the file,
+Rendered from Django templates through lsp.pdf (WeasyPrint, no network access), in the language
+of the person the form is about; stored in private storage. Building again replaces the file,
 so re-running a task is harmless.
 """
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lsp.models import Organisation
+from lsp.pdf import render_pdf, store_replacing
 
 from ..models import AssessmentRecord, Assignment, Schedule
 from ._common import candidate_units
 
 
-def _no_network(url, *args, **kwargs):
-    raise ValueError(f"external resource refused in PDF: {url[:80]}")
-
-
-def render_pdf(template, context, language):
-    from weasyprint import HTML
-
-    with translation.override(language or "id"):
-        html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=_no_network).write_pdf()
-
-
 def _replace(name, content, old):
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(content))
+    """Store ``content`` under ``name`` and remove the file it replaces if that one had another name."""
+    saved = store_replacing(name, content)
     if old and old != saved and default_storage.exists(old):
         default_storage.delete(old)
     return saved
@@ -65,7 +51,8 @@ def record_pdf_build(*, record_id):
     )
     if record is None or not record.is_submitted:
         return None
-    content = render_pdf("assessments/pdf/fr_ak_02.html", record_pdf_context(record), record.application.applicant.preferred_language)
+    language = record.application.applicant.preferred_language
+    content = render_pdf("assessments/pdf/fr_ak_02.html", record_pdf_context(record), language=language)
     with transaction.atomic():
         locked = AssessmentRecord.objects.select_for_update().get(pk=record.pk)
         name = _replace(f"assessments/records/{record.uuid}/FR.AK.02.pdf", content, locked.pdf)
@@ -95,7 +82,7 @@ def schedule_report_build(*, schedule_id):
     schedule = Schedule.objects.select_related("scheme", "tuk").filter(pk=schedule_id).first()
     if schedule is None:
         return None
-    content = render_pdf("assessments/pdf/fr_ak_05.html", schedule_report_context(schedule), "id")
+    content = render_pdf("assessments/pdf/fr_ak_05.html", schedule_report_context(schedule), language="id")
     with transaction.atomic():
         locked = Schedule.objects.select_for_update().get(pk=schedule.pk)
         name = _replace(f"assessments/schedules/{schedule.pk}/FR.AK.05.pdf", content, locked.report_pdf)
