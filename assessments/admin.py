@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lsp.admin import ReadOnlyAdmin
+
 from .models import (
     AssessmentFeedback,
     AssessmentPlan,
@@ -43,19 +45,6 @@ class TukAdmin(admin.ModelAdmin):
     list_filter = ["tuk_type", "is_active"]
     search_fields = ["name", "city"]
     inlines = [TukVerificationInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Assessment work is recorded through the portal's services (audited); the admin only shows it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

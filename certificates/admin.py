@@ -4,6 +4,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lsp.admin import ReadOnlyAdmin
+
 from .models import (
     Appeal,
     Certificate,
@@ -46,17 +48,6 @@ class SanctionPolicyAdmin(admin.ModelAdmin):
     """How each scheme lets the LSP sanction a holder (9.5.2); a scheme without a row uses the defaults."""
 
     list_display = ["scheme", "clause", "direct_suspension_allowed", "direct_revocation_allowed", "warnings_before_revocation"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

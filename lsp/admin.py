@@ -36,13 +36,10 @@ class DayOffAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_repr", "from_state", "to_state"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "reason", "actor__email"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only through the portal's services (which audit them); the admin just shows them."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -50,6 +47,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr", "from_state", "to_state"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "reason", "actor__email"]
 
 
 @admin.register(Notification)
