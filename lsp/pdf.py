@@ -3,8 +3,13 @@
 Every PDF of the portal (scheme page, APL-01/02, FR.AK forms, Berita Acara, SK,
 certificates) goes through ``render_pdf``; ``store_replacing`` keeps one file per name,
 so a task that builds a PDF can run any number of times.
+
+A process parses each stylesheet once and keeps one font configuration per thread: for a
+certificate that is about a third of WeasyPrint's time (bench/README.md).
 """
 
+import functools
+import threading
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -12,17 +17,45 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+_fonts = threading.local()
+
+
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    # Only local files and data: URIs; a URL that slipped into content is never fetched.
+    return URLFetcher(allowed_protocols={"file", "data"})
+
+
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_stylesheet(path, modified):
+    from weasyprint import CSS
+
+    return CSS(filename=path, url_fetcher=_url_fetcher())
+
+
+def stylesheet(path):
+    """The parsed stylesheet at ``path``, parsed again only when the file changed."""
+    path = Path(path).resolve()
+    return _parsed_stylesheet(str(path), path.stat().st_mtime_ns)
+
 
 def render_pdf(template, context, *, language="id", base_dir=None, stylesheets=()):
     """Render ``template`` in ``language`` and return the PDF bytes.
 
-    ``base_dir`` is where relative URLs (stylesheets, fonts, images) are resolved: a folder
-    of the app's templates, never a web address. ``stylesheets`` are local CSS files applied
-    on top of the template's own styles.
+    ``base_dir`` is where relative URLs (fonts, images) are resolved: a folder of the app's
+    templates, never a web address. ``stylesheets`` are the local CSS files of the document.
     """
     from PIL import ImageFile
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+    from weasyprint import HTML
 
     # Importing WeasyPrint relaxes Pillow process-wide to accept truncated images; uploads
     # must keep refusing them, so the default is put back.
@@ -30,10 +63,8 @@ def render_pdf(template, context, *, language="id", base_dir=None, stylesheets=(
     with translation.override(language or "id"):
         html = render_to_string(template, context)
     base_url = Path(base_dir).resolve().as_uri() + "/" if base_dir else None
-    # Only local files and data: URIs; a URL that slipped into content is never fetched.
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    css = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(stylesheets=css)
+    document = HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher())
+    return document.write_pdf(stylesheets=[stylesheet(path) for path in stylesheets], font_config=_font_config())
 
 
 def store_replacing(name, content):

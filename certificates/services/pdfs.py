@@ -31,7 +31,8 @@ def qr_png(payload, *, scale=QR_SCALE):
     import segno
 
     out = io.BytesIO()
-    segno.make(payload, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
+    # Byte mode: a URL is bytes anyway, and segno skips searching for a cheaper mix of modes.
+    segno.make(payload, error="m", mode="byte", micro=False).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
 
 
@@ -88,7 +89,10 @@ def certificate_pdf_context(certificate):
 
 
 def certificate_pdf_bytes(certificate):
-    return render_pdf("certificates/pdf/certificate.html", certificate_pdf_context(certificate), language="id", base_dir=PDF_DIR)
+    return render_pdf(
+        "certificates/pdf/certificate.html", certificate_pdf_context(certificate), language="id", base_dir=PDF_DIR,
+        stylesheets=[PDF_DIR / "certificate.css"],
+    )
 
 
 def certificate_pdf_build(*, certificate_id):
@@ -125,7 +129,10 @@ def minutes_pdf_build(*, meeting_id):
     meeting = TechnicalMeeting.objects.select_related("chair").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_open:
         return None
-    content = render_pdf("certificates/pdf/minutes.html", minutes_pdf_context(meeting), language="id", base_dir=PDF_DIR)
+    content = render_pdf(
+        "certificates/pdf/minutes.html", minutes_pdf_context(meeting), language="id", base_dir=PDF_DIR,
+        stylesheets=[PDF_DIR / "documents.css"],
+    )
     with transaction.atomic():
         locked = TechnicalMeeting.objects.select_for_update().get(pk=meeting.pk)
         name = store_replacing(f"certificates/meetings/{locked.uuid}/berita-acara.pdf", content)
@@ -151,7 +158,10 @@ def letter_pdf_build(*, letter_id):
     letter = DecisionLetter.objects.select_related("meeting", "appeal", "signatory").filter(pk=letter_id).first()
     if letter is None:
         return None
-    content = render_pdf("certificates/pdf/letter.html", letter_pdf_context(letter), language="id", base_dir=PDF_DIR)
+    content = render_pdf(
+        "certificates/pdf/letter.html", letter_pdf_context(letter), language="id", base_dir=PDF_DIR,
+        stylesheets=[PDF_DIR / "documents.css"],
+    )
     with transaction.atomic():
         locked = DecisionLetter.objects.select_for_update().get(pk=letter.pk)
         name = store_replacing(f"certificates/letters/{locked.uuid}/surat-keputusan.pdf", content)
