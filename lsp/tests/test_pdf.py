@@ -26,3 +26,27 @@ def test_store_replacing_keeps_one_file():
     assert name == "tests/one.pdf"
     assert default_storage.open(name).read() == b"%PDF-3"
     assert default_storage.listdir("tests")[1] == ["one.pdf"]
+
+
+def test_a_stylesheet_is_parsed_once_and_again_when_it_changes(tmp_path):
+    import os
+    import subprocess
+
+    from django.test import override_settings
+
+    from lsp.pdf import stylesheet
+
+    css = tmp_path / "doc.css"
+    css.write_text("@page { size: A4; }")
+    first = stylesheet(css)
+    assert stylesheet(css) is first
+    css.write_text("@page { size: A5; }")
+    os.utime(css, ns=(css.stat().st_atime_ns, css.stat().st_mtime_ns + 1_000_000))
+    assert stylesheet(css) is not first
+    (tmp_path / "doc.html").write_text("<p>Sertifikat</p>")
+    with override_settings(TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates",
+                                       "DIRS": [str(tmp_path)]}]):
+        pdf = render_pdf("doc.html", {}, stylesheets=[css])
+    (tmp_path / "doc.pdf").write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "doc.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "419.53 x 595.28" in info  # A5: the changed stylesheet, not the first one
