@@ -8,15 +8,17 @@ document's clauses as inlines. Elements are edited on the unit's page and perfor
 import io
 import zipfile
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.forms import CheckboxSelectMultiple, Textarea
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,6 +28,7 @@ from lsp.templatetags.lsp_tags import format_rupiah
 from . import services
 from .forms import PrerequisiteAlternativeFormSet, SameSchemeChoicesForm, SchemeImportForm, UnitFormSet
 from .models import (
+    SCHEME_SETTINGS_MODELS,
     Element,
     PerformanceCriterion,
     PrerequisiteAlternative,
@@ -271,6 +274,35 @@ class SchemeAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_in_use():
             return False
         return super().has_delete_permission(request, obj)
+
+    # A scheme nobody uses goes with its settings kept by other apps (its sanction policy, 9.5.2); their
+    # PROTECT foreign keys would otherwise list them as protecting it.
+
+    def get_deleted_objects(self, objs, request):
+        settings = [
+            setting
+            for label in SCHEME_SETTINGS_MODELS
+            for setting in apps.get_model(label).objects.filter(scheme__in=list(objs))
+        ]
+        with transaction.atomic():
+            # What would go once the settings are gone; undone at once: nothing is deleted before confirming.
+            services.scheme_settings_delete(schemes=list(objs))
+            deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+            transaction.set_rollback(True)
+        for setting in settings:
+            deleted.append(f"{capfirst(setting._meta.verbose_name)}: {setting}")
+            counts[setting._meta.verbose_name_plural] = counts.get(setting._meta.verbose_name_plural, 0) + 1
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            services.scheme_settings_delete(schemes=[obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            services.scheme_settings_delete(schemes=list(queryset))
+            super().delete_queryset(request, queryset)
 
     def save_model(self, request, obj, form, change):
         obj._status_before_save = form.initial.get("status") if change else None

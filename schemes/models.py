@@ -151,7 +151,8 @@ class Scheme(models.Model):
 
         Applications, certificates, sanctions… are added by later apps with PROTECT
         foreign keys; they are found through the models' related objects, so a new
-        app's relation counts without a change here.
+        app's relation counts without a change here. The scheme's own settings that a
+        later app keeps (``SCHEME_SETTINGS_MODELS``) are part of the scheme, not a use.
         """
         for _model, relation, path in external_relations():
             lookup = relation.field.name if not path else f"{relation.field.name}__{path}"
@@ -175,10 +176,17 @@ SCHEME_PATHS = {
 }
 
 
+# Settings of a scheme that a later app keeps in a table of its own, one row per scheme: the sanction policy
+# (9.5.2, certificates app). The scheme file carries them (services.scheme_export / scheme_import), they are
+# no use of the scheme, and they are deleted with a scheme nobody uses (admin).
+SCHEME_SETTINGS_MODELS = ("certificates.sanctionpolicy",)
+
+
 def external_relations():
     """(model of this app, relation from another app, path from the model to its scheme).
 
-    ``relation.field`` is the other app's foreign key or many-to-many field.
+    ``relation.field`` is the other app's foreign key or many-to-many field. Relations of
+    ``SCHEME_SETTINGS_MODELS`` are left out.
     """
     from django.apps import apps
 
@@ -193,7 +201,8 @@ def external_relations():
             if field.is_relation and field.auto_created and not field.concrete
         )
         for relation in relations:
-            if relation.related_model._meta.app_label != SCHEMES_APP_LABEL:
+            related = relation.related_model._meta
+            if related.app_label != SCHEMES_APP_LABEL and related.label_lower not in SCHEME_SETTINGS_MODELS:
                 found.append((model, relation, path))
     return found
 

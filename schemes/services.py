@@ -10,16 +10,25 @@ The file format (``FORMAT``, version 1) is one JSON object::
         "prerequisite_conditions": [{clause, text, text_en}],
         "prerequisite_alternatives": [{code, label, label_en, "conditions": ["6.1", "6.2"]}],
         "required_documents": [{clause, name, …, for_all_applicants, "alternatives": ["A"]}],
-        "clauses": [{kind, clause, heading, heading_en, text, text_en}]}}
+        "clauses": [{kind, clause, heading, heading_en, text, text_en}],
+        "sanction_policy": {direct_suspension_allowed, direct_revocation_allowed,
+                            warnings_before_revocation, clause}}}
 
 Lists are in document order (their position becomes ``order``). Alternatives name their
 conditions by clause number and documents name their alternatives by code, so a file
 carries no database ids and imports into any installation.
+
+``sanction_policy`` is optional: how the scheme's document lets the LSP suspend and revoke
+(9.5.2, e.g. LSP TMI "secara langsung atau melalui tahapan peringatan"). It is stored as the
+certificates app's ``SanctionPolicy`` of the scheme; a file without it leaves the scheme on
+the default (revocation only after a warning), and a scheme without a policy row is exported
+without the key.
 """
 
 import json
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
@@ -29,6 +38,7 @@ from lsp.audit import audit_record
 from lsp.errors import DomainError, InvalidState
 
 from .models import (
+    SCHEME_SETTINGS_MODELS,
     Element,
     PerformanceCriterion,
     PrerequisiteAlternative,
@@ -90,6 +100,24 @@ DOCUMENT_FIELDS = [
     "for_all_applicants",
 ]
 CLAUSE_FIELDS = ["kind", "clause", "heading", "heading_en", "text", "text_en"]
+SANCTION_POLICY_FIELDS = [
+    "direct_suspension_allowed",
+    "direct_revocation_allowed",
+    "warnings_before_revocation",
+    "clause",
+]
+
+
+def _sanction_policy_model():
+    # The policy is applied by the certificates app (9.5) and lives there; the scheme file only carries it.
+    return apps.get_model("certificates", "SanctionPolicy")
+
+
+def scheme_settings_delete(*, schemes):
+    """Delete the settings other apps keep for these schemes (``models.SCHEME_SETTINGS_MODELS``), just before
+    the schemes themselves are deleted; only for schemes nobody uses (``Scheme.is_in_use``)."""
+    for label in SCHEME_SETTINGS_MODELS:
+        apps.get_model(label).objects.filter(scheme__in=schemes).delete()
 
 
 class SchemeImportError(DomainError):
@@ -219,6 +247,9 @@ def scheme_export(*, scheme):
         for document in scheme.required_documents.all()
     ]
     data["clauses"] = [_fields(clause, CLAUSE_FIELDS) for clause in scheme.clauses.all()]
+    policy = _sanction_policy_model().objects.filter(scheme=scheme).first()
+    if policy is not None:
+        data["sanction_policy"] = _fields(policy, SANCTION_POLICY_FIELDS)
     return {"format": FORMAT, "version": VERSION, "scheme": data}
 
 
@@ -327,6 +358,7 @@ def _plan(data):
         "prerequisite_alternatives",
         "required_documents",
         "clauses",
+        "sanction_policy",
     )
     document_number = raw.get("document_number")
     if isinstance(document_number, str) and Scheme.objects.filter(document_number=document_number).exists():
@@ -347,6 +379,7 @@ def _plan(data):
         "alternatives": [],
         "documents": [],
         "clauses": [],
+        "sanction_policy": None,
     }
     for i, item in enumerate(_list(raw, "approvers", _("scheme"), problems), 1):
         plan["approvers"].append(
@@ -423,6 +456,11 @@ def _plan(data):
             _build(SchemeClause, CLAUSE_FIELDS, item, _("clause %(n)s") % {"n": i}, problems, order=i)
         )
 
+    if raw.get("sanction_policy") is not None:
+        plan["sanction_policy"] = _build(
+            _sanction_policy_model(), SANCTION_POLICY_FIELDS, raw["sanction_policy"], _("sanction policy"), problems
+        )
+
     if scheme is not None and scheme.status == Scheme.Status.ACTIVE:
         for problem in active_scheme_problems(
             unit_count=len(plan["units"]), alternative_count=len(plan["alternatives"])
@@ -481,11 +519,19 @@ def scheme_import(*, data, actor=None):
         for clause in plan["clauses"]:
             clause.scheme = scheme
         SchemeClause.objects.bulk_create(plan["clauses"])
+        policy = plan["sanction_policy"]
+        if policy is not None:
+            policy.scheme = scheme
+            policy.save()
         audit_record(
             actor=actor,
             action="scheme.imported",
             obj=scheme,
             to_state=scheme.status,
-            data={"document_number": scheme.document_number, "units": len(plan["units"])},
+            data={
+                "document_number": scheme.document_number,
+                "units": len(plan["units"]),
+                "sanction_policy": None if policy is None else _fields(policy, SANCTION_POLICY_FIELDS),
+            },
         )
     return scheme

@@ -169,10 +169,11 @@ def panel_appeal(received_appeal, staff, appeal_member):
 
 @pytest.fixture
 def tmi_direct_policy(tmi):
-    """LSP TMI 9.5.2: "secara langsung atau melalui tahapan peringatan" — direct suspension and revocation."""
-    return SanctionPolicy.objects.create(
-        scheme=tmi, direct_suspension_allowed=True, direct_revocation_allowed=True, warnings_before_revocation=1
-    )
+    """LSP TMI 9.5.2: "secara langsung atau melalui tahapan peringatan" — direct suspension and revocation, as the
+    seed file sets it."""
+    policy = SanctionPolicy.objects.get(scheme=tmi)
+    assert policy.direct_suspension_allowed and policy.direct_revocation_allowed
+    return policy
 
 
 @pytest.fixture

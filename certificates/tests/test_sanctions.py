@@ -134,8 +134,10 @@ def test_reinstate_only_a_suspended_certificate(staff, case):
 
 
 def test_revocation_needs_an_ignored_warning_by_default_renbang_9_5_2(staff, case, certificate, client):
-    """Without a policy of its own a scheme follows the stricter reading (LSP Renbang 9.5.2)."""
-    assert not SanctionPolicy.objects.exists()
+    """Without a policy of its own a scheme follows the stricter reading (LSP Renbang 9.5.2). The seeds give LSP TMI
+    one (direct revocation); it is taken away here to see the default."""
+    SanctionPolicy.objects.filter(scheme=certificate.scheme).delete()
+    assert not SanctionPolicy.objects.filter(scheme=certificate.scheme).exists()
     with pytest.raises(InvalidState, match="1 ignored warning"):
         services.certificate_revoke(actor=staff, case=case, reason="Penyalahgunaan", decision_reference="SK-1")
     services.sanction_warn(actor=staff, case=case, reason="Hentikan penyalahgunaan sertifikat")
@@ -154,8 +156,47 @@ def test_direct_revocation_where_the_scheme_allows_it_tmi_9_5_2(staff, case, cer
     assert "mengembalikan sertifikat" in step.return_duty  # 9.8.4
 
 
+def test_tmi_revokes_directly_with_the_policy_loaded_from_its_seed_file_9_5_2(staff, case, certificate, tmi):
+    """LSP TMI 9.5.2: "secara langsung atau melalui tahapan peringatan". Nothing set by hand: the seed file's policy."""
+    assert certificate.scheme == tmi and not case.steps.filter(kind=SanctionStep.Kind.WARNING).exists()
+    revoked = services.certificate_revoke(actor=staff, case=case, reason="Pemalsuan data", decision_reference="SK-5")
+    assert revoked.status == C.REVOKED
+
+
+def test_renbang_revokes_only_after_an_ignored_warning_with_the_policy_loaded_from_its_seed_file_9_5_2(
+    staff, chair, member, make_user, tmi, tuk, series, organisation
+):
+    """LSP Renbang 9.5.2: "pencabutan sertifikat apabila pemegang sertifikat tidak mengindahkan peringatan"."""
+    from schemes.models import Scheme
+    from schemes.selectors import scheme_suspension_grounds
+
+    from .helpers import close_and_letter, convene, decide, make_assessor, make_schedule, submitted_record
+
+    renbang = Scheme.objects.get(document_number="SKM/02/KLS/VIII/2020")  # loaded with TMI's seed
+    policy = SanctionPolicy.objects.get(scheme=renbang)
+    assert (policy.direct_revocation_allowed, policy.warnings_before_revocation, policy.clause) == (False, 1, "9.5.2")
+    assessor = make_assessor(make_user, [renbang], full_name="Rudi Asesor")
+    record = submitted_record(
+        candidate=make_user(Role.APPLICANT, full_name="Sinta Perencana"), staff=staff, scheme=renbang,
+        assessor=assessor, schedule=make_schedule(staff, renbang, tuk, [assessor]), tuk=tuk,
+    )
+    meeting = convene(staff, chair, [record], members=[member])
+    decision = decide(member, meeting, record)
+    close_and_letter(staff, meeting)
+    certificate = services.certificate_issue(actor=staff, decision=decision)
+    case = services.sanction_case_open(
+        actor=staff, certificate=certificate, ground=scheme_suspension_grounds(scheme=renbang).first(),
+        description="Sertifikat dipakai di luar ruang lingkupnya",
+    )
+    with pytest.raises(InvalidState, match="1 ignored warning"):
+        services.certificate_revoke(actor=staff, case=case, reason="Penyalahgunaan", decision_reference="SK-6")
+    services.sanction_warn(actor=staff, case=case, reason="Hentikan penyalahgunaan sertifikat")
+    revoked = services.certificate_revoke(actor=staff, case=case, reason="Peringatan diabaikan", decision_reference="SK-7")
+    assert revoked.status == C.REVOKED
+
+
 def test_suspension_without_a_warning_only_where_the_policy_allows(staff, case, tmi):
-    SanctionPolicy.objects.create(scheme=tmi, direct_suspension_allowed=False)
+    SanctionPolicy.objects.filter(scheme=tmi).update(direct_suspension_allowed=False)
     with pytest.raises(InvalidState, match="only after a warning"):
         _suspend(staff, case)
     services.sanction_warn(actor=staff, case=case, reason="Peringatan")
