@@ -46,6 +46,24 @@ def _assessor_problem(assessor, scheme, day):
     return None
 
 
+def _excluding_appeal(assessor, application):
+    """The number of an appeal that excluded ``assessor`` from assessing this candidate again, or None.
+
+    An appeal that orders a re-assessment lists everyone who took part in the appealed assessment
+    (``Appeal.excluded_assessors``: assigned to the candidate, recorded their test or declared about them);
+    the re-assessment needs someone else (9.9.4), whichever page staff assign from.
+    """
+    from certificates.models import Appeal  # the appeal stage comes after the assessment
+
+    ordered = Appeal.objects.filter(
+        application_id=application.pk, status=Appeal.Status.DECIDED, outcome=Appeal.Outcome.REASSESSMENT
+    ).order_by("decided_at", "pk")
+    for number, excluded in ordered.values_list("number", "excluded_assessors"):
+        if assessor.user_id in set(excluded):
+            return number
+    return None
+
+
 @transaction.atomic
 def schedule_create(*, actor, scheme, tuk, date, start_time, capacity, end_time=None, assessors=(), notes=""):
     """Plan a competency test session at a verified TUK (9.3.2) with competent assessors (9.2.2)."""
@@ -186,7 +204,11 @@ def schedule_add_candidate(*, actor, schedule, application):
 
 
 def assignment_assign_assessor(*, actor, assignment, assessor):
-    """Staff choose the assessor of one candidate (9.2.2); the assessor is emailed to declare conflicts."""
+    """Staff choose the assessor of one candidate (9.2.2); the assessor is emailed to declare conflicts.
+
+    Refused for an assessor who declared a conflict with the candidate, and for one an appeal excluded from
+    re-assessing them (9.9.4).
+    """
     with transaction.atomic():
         require_staff(actor)
         assignment = lock_assignment(assignment)
@@ -212,6 +234,15 @@ def assignment_assign_assessor(*, actor, assignment, assessor):
             raise InvalidState(
                 _("%(name)s declared a conflict of interest with this candidate; choose another assessor.")
                 % {"name": assessor.user}
+            )
+        appeal_number = _excluding_appeal(assessor, application)
+        if appeal_number:
+            raise InvalidState(
+                _(
+                    "%(name)s took part in the assessment appealed in %(appeal)s; the re-assessment the appeal "
+                    "ordered needs a different assessor (9.9.4). Choose another assessor."
+                )
+                % {"name": assessor.user, "appeal": appeal_number}
             )
         previous, previous_assessor = assignment.status, assignment.assessor_id
         assignment.assessor, assignment.status = assessor, A.AWAITING_DECLARATION

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from applicants.models import Application, Invoice
 from assessments import services
@@ -252,6 +253,84 @@ def test_conflict_refused_after_declaring_none(active, assessor):
         services.assignment_declare(
             actor=assessor.user, assignment=active, has_conflict=True, kinds=[ConflictKind.FAMILY]
         )
+
+
+# --- a re-assessment ordered on appeal: a different assessor (9.9.4) -------------------------------
+
+
+@pytest.fixture
+def reassessment(agreed, assessor, staff, candidate, make_user, tmi, tuk, other_assessor):
+    """``assessor`` found the candidate Belum Kompeten, the technical team did not grant the certificate, and the
+    appeal team ordered a re-assessment (9.9.7), which excludes ``assessor`` (9.9.4). The candidate is back on
+    a new session, awaiting an assessor; ``other_assessor`` is competent for it too."""
+    from certificates import services as certificate_services
+    from certificates.models import Appeal, Decision
+    from certificates.tests.helpers import convene, decide, file_appeal
+
+    from .conftest import evidence
+
+    record_all_units(agreed, assessor.user, items=[evidence(current=False)])
+    record = services.record_submit(actor=assessor.user, assignment=agreed, follow_up="Ulangi unit 1")
+    chair, member = make_user(Role.TECHNICAL_TEAM), make_user(Role.TECHNICAL_TEAM)
+    meeting = convene(staff, chair, [record], members=[member])
+    decision = decide(member, meeting, record, Decision.Outcome.NOT_GRANTED, notes="Bukti belum memadai")
+    certificate_services.meeting_close(actor=staff, meeting=meeting)
+    appeal = certificate_services.appeal_receive(actor=staff, appeal=file_appeal(candidate, decision))
+    appeal_member = make_user(Role.APPEAL_TEAM)
+    certificate_services.appeal_panel_form(actor=staff, appeal=appeal, members=[appeal_member])
+    appeal = certificate_services.appeal_decide(
+        actor=appeal_member, appeal=appeal, outcome=Appeal.Outcome.REASSESSMENT, reason="Asesmen ulang oleh asesor lain"
+    )
+    assert appeal.excluded_assessors == [assessor.user_id]
+    session = services.schedule_create(
+        actor=staff, scheme=tmi, tuk=tuk, date=TODAY(), start_time=datetime.time(13), capacity=5,
+        assessors=[assessor, other_assessor],
+    )
+    assignment = services.schedule_add_candidate(actor=staff, schedule=session, application=agreed.application)
+    return {"appeal": appeal, "assignment": assignment}
+
+
+def test_assign_refused_for_an_assessor_the_appeal_excluded_9_9_4(reassessment, staff, assessor, other_assessor):
+    appeal, assignment = reassessment["appeal"], reassessment["assignment"]
+    with pytest.raises(InvalidState) as refused:
+        services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=assessor)
+    assert str(refused.value) == (
+        f"{assessor.user} took part in the assessment appealed in {appeal.number}; the re-assessment the appeal "
+        "ordered needs a different assessor (9.9.4). Choose another assessor."
+    )
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.assessor) == (A.AWAITING_ASSESSOR, None)
+    assert not events(assignment, "assignment.assign").exists()
+    # Another assessor is fine.
+    chosen = services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=other_assessor)
+    assert (chosen.status, chosen.assessor) == (A.AWAITING_DECLARATION, other_assessor)
+
+
+def test_an_appeal_excludes_the_assessor_for_that_candidate_only_9_9_4(
+    reassessment, staff, assessor, make_user, tmi, organisation
+):
+    other_candidate = ready_application(make_user(Role.APPLICANT, full_name="Citra Lain"), staff, tmi)
+    session = reassessment["assignment"].schedule
+    assignment = services.schedule_add_candidate(actor=staff, schedule=session, application=other_candidate)
+    assert services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=assessor).assessor == assessor
+
+
+def test_the_scheduling_page_shows_why_an_excluded_assessor_is_refused_9_9_4(
+    reassessment, client, settings, staff, assessor
+):
+    appeal, assignment = reassessment["appeal"], reassessment["assignment"]
+    client.force_login(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        reverse("assessments:assignment-assign", args=[assignment.pk]),
+        {f"a{assignment.pk}-assessor": assessor.pk},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("assessments:schedule-detail", args=[assignment.schedule_id]), 302)]
+    page = response.content.decode()
+    assert f"took part in the assessment appealed in {appeal.number}" in page
+    assert "needs a different assessor (9.9.4)" in page
+    assert Assignment.objects.get(pk=assignment.pk).assessor is None
 
 
 # --- taking a candidate off, cancelling ------------------------------------------------------------

@@ -308,12 +308,19 @@ def test_reassessment_is_assigned_to_a_different_assessor_9_9_4(
 def test_a_reassessment_by_an_excluded_assessor_is_not_decided_on_9_9_4(
     panel_appeal, appeal_member, bk_decision, staff, assessor, tmi, tuk, chair, member
 ):
-    """Even if staff put the old assessor back through the ordinary scheduling pages, the technical team refuses."""
-    services.appeal_decide(actor=appeal_member, appeal=panel_appeal, outcome=O.REASSESSMENT, reason="Asesmen ulang")
+    """The ordinary scheduling pages refuse the old assessor; should such an assignment exist anyway (made before
+    that check), the technical team refuses the record."""
+    decided = services.appeal_decide(
+        actor=appeal_member, appeal=panel_appeal, outcome=O.REASSESSMENT, reason="Asesmen ulang"
+    )
     application = Application.objects.get(pk=bk_decision.application_id)
     session = make_schedule(staff, tmi, tuk, [assessor])
     assignment = assessment_services.schedule_add_candidate(actor=staff, schedule=session, application=application)
-    assessment_services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=assessor)
+    with pytest.raises(InvalidState, match=f"appealed in {decided.number}.*different assessor"):
+        assessment_services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=assessor)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        assessor=assessor, status=Assignment.Status.AWAITING_DECLARATION, assigned_at=timezone.now(), assigned_by=staff
+    )
     assessment_services.assignment_declare(actor=assessor.user, assignment=assignment, has_conflict=False)
     assessment_services.evidence_review_record(
         actor=assessor.user, assignment=assignment, units=review_units(application),
