@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods
 
 from .views import accounts, pages
 
@@ -9,23 +10,27 @@ handler403 = "lsp.views.errors.permission_denied"
 handler404 = "lsp.views.errors.page_not_found"
 handler500 = "lsp.views.errors.server_error"
 
+# Django's form views take PUT as POST (and the login view redirects a logged-in user whatever the method):
+# these pages answer GET and POST only.
+get_or_post = require_http_methods(["GET", "POST"])
+
 account_patterns = [
-    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("login/", get_or_post(accounts.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", accounts.register, name="register"),
     path("verify/<uidb64>/<token>/", accounts.verify_email, name="verify-email"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        get_or_post(auth_views.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
-        ),
+        )),
         name="password_reset",
     ),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        get_or_post(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
