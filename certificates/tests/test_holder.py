@@ -99,11 +99,15 @@ def test_download_only_after_the_agreement_then_recorded_as_digital_handover(cli
     response = client.post(page, {"agree_use_rules": "on", "agree_ethics": "on"}, REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 302
     assert UseAgreement.objects.get().ip_address == "192.0.2.10"
-    response = client.get(download)
+    assert client.get(download).url == page  # the first download is the hand-over: the page's button, a POST
+    assert not Handover.objects.exists()
+    response = client.post(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert Handover.objects.get().method == M.DIGITAL
-    client.get(download)
+    response = client.get(download)  # handed over: the address now serves the file
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.post(download)
     assert Handover.objects.count() == 1
 
 

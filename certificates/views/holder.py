@@ -76,10 +76,15 @@ def my_certificate(request, pk):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @applicant_only
 def my_certificate_download(request, pk):
-    """The PDF, only after the use agreement (9.8); the first download is the digital hand-over (9.4.7)."""
+    """The PDF, only after the use agreement (9.8).
+
+    The first download of a valid certificate is its digital hand-over (9.4.7), a change of
+    state, so it takes the page's button (a POST); once handed over, the address serves the
+    file to a plain GET too.
+    """
     certificate = holder_certificate(request.user, pk)
     if certificate.agreement_or_none() is None:
         messages.warning(request, _("Agree to the rules of certificate use and the code of ethics first."))
@@ -88,6 +93,17 @@ def my_certificate_download(request, pk):
     if not certificate.is_valid_today:
         # Suspended, revoked, expired or replaced: the holder's copy for their records, marked with the status.
         return certificate_file_response(certificate, filename=filename)
+    if request.method == "POST":
+        handover = attempt(
+            request, services.certificate_hand_over, actor=request.user, certificate=certificate,
+            method=Handover.Method.DIGITAL,
+        )
+        if handover is None:
+            return redirect("certificates:my-certificate", pk=certificate.pk)
+    elif not certificate.handovers.filter(method=Handover.Method.DIGITAL).exists():
+        messages.info(request, _("Download the certificate with the button on this page: the first download records its hand-over to you."))
+        return redirect("certificates:my-certificate", pk=certificate.pk)
+    return certificate_file_response(certificate, filename=filename)
     handover = attempt(
         request, services.certificate_hand_over, actor=request.user, certificate=certificate,
         method=Handover.Method.DIGITAL,

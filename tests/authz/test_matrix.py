@@ -286,7 +286,9 @@ MATRIX = {
     # --- the holder (9.8, 9.7, 9.6) and their appeal (9.9) -------------------------------------------
     "certificates:my-list": page(applicants=OK),
     "certificates:my-certificate": page(CERTIFICATE, methods=("GET", "POST"), owner=OK, other_applicant=NOT_FOUND),
-    "certificates:my-certificate-download": page(CERTIFICATE, owner=OK, other_applicant=NOT_FOUND),
+    "certificates:my-certificate-download": page(
+        CERTIFICATE, methods=("GET", "POST"), owner=OK, other_applicant=NOT_FOUND
+    ),
     "certificates:recertify": page(
         CERTIFICATE, methods=("GET", "POST"), owner=redirect("applicants:detail", "recertification"),
         other_applicant=NOT_FOUND,
