@@ -64,6 +64,14 @@ def client_as(client, make_user):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The cache lives in the process, the database and the files per test: no page or count may cross over.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     # Every test gets its own private file storage, removed afterwards.
     settings.STORAGES = {**settings.STORAGES, "default": {

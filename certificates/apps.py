@@ -10,8 +10,11 @@ class CertificatesConfig(AppConfig):
         from applicants.permissions import register_viewer_rule
         from assessments.services import register_reopen_guard
 
+        from .signals import connect
+
         register_reopen_guard(_decided_record_stays_closed)
         register_viewer_rule(_appeal_team_member)
+        connect()
 
 
 def _decided_record_stays_closed(record):

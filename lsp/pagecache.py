@@ -1,24 +1,36 @@
-"""Public pages served to anonymous visitors from the cache, under a key of the very data they show.
+"""Public pages served to anonymous visitors from the cache, rendered once per change of what they show.
 
 The catalogue and the verification pages are the busiest pages of the portal and cost far more
-to render than to look up (bench/README.md). For a visitor who is not signed in and has no
-message waiting, the rendered page depends only on the template, the language, the address and
-the data shown, so ``render_public`` keeps it under a key made of exactly those. The data is the
-caller's ``fingerprint``, read from the database on every request: a changed fee or a suspended
-certificate changes the key, so the next request shows it at once, with nothing to invalidate.
-Nothing per visitor may be on such a page: ``base.html`` leaves the CSRF token out of the
-language switch for anonymous visitors (see ``lsp.views.pages.set_language``).
+to render and look up than the bare framework (bench/README.md). For a visitor who is not
+signed in and has no message waiting, such a page depends only on the language, the address
+and the data of its *topic* ("catalogue", "certificates"). So the page is kept in the cache
+under a key of those and of the topic's *stamp*: a random token that the models' signals
+replace on every change of the topic and again after it commits (``bump``). A change therefore shows on the
+very next request, in every process: the stamp is a file in the private storage, which the web
+workers and the Celery workers share.
+
+The stamp is read before the data, so a page rendered from data older than the stamp is never
+filed under it. Pages that depend on the date (a certificate expires at midnight) add the day
+to their key. Nothing per visitor may be on such a page: ``base.html`` leaves the CSRF token out
+of the language switch for anonymous visitors (see ``lsp.views.pages.set_language``).
 """
 
 import hashlib
+import os
+import secrets
+from pathlib import Path
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 TIMEOUT = 600
+STAMP_FOLDER = ".public-pages"
 
 
 def shareable(request):
@@ -26,15 +38,60 @@ def shareable(request):
     return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
 
 
-def render_public(request, template_name, context, *, fingerprint, status=200):
+def _stamp_path(topic):
+    return Path(default_storage.path(STAMP_FOLDER)) / topic
+
+
+def stamp(topic):
+    """The topic's current token ("" before its first change)."""
+    try:
+        return _stamp_path(topic).read_text()
+    except FileNotFoundError:
+        return ""
+
+
+def _write_stamp(topic):
+    path = _stamp_path(topic)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(f"{topic}.{secrets.token_hex(8)}")
+    fresh.write_text(secrets.token_hex(16))
+    os.replace(fresh, path)  # atomic: a reader sees the old token or the new one, never half of one
+
+
+def bump(topic):
+    """Retire every shared page of ``topic``: now, and again once the current transaction commits.
+
+    The second stamp retires a page that another request may have rendered from the data as it
+    was before the commit; the first one takes effect even where nothing commits (a test inside
+    one transaction) and costs only a needless new page if the transaction is rolled back.
+    """
+    _write_stamp(topic)
+    transaction.on_commit(lambda: _write_stamp(topic))
+
+
+def page_key(request, topic, *, daily=False):
+    """The cache key of the page this request gets, or None when the page is not shared.
+
+    Call it before reading the page's data (see the module's docstring).
+    """
     if not shareable(request):
-        return render(request, template_name, context, status=status)
-    parts = (template_name, get_language(), request.get_full_path(), status, fingerprint)
-    key = "public-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    body = cache.get(key)
-    if body is not None:
-        return HttpResponse(body, status=status)
+        return None
+    parts = (topic, stamp(topic), get_language(), request.get_full_path(), timezone.localdate() if daily else None)
+    return "public-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_page(key):
+    """The stored page under ``key`` as a response, or None."""
+    entry = cache.get(key) if key else None
+    if entry is None:
+        return None
+    status, body = entry
+    return HttpResponse(body, status=status)
+
+
+def render_public(request, template_name, context, *, key, status=200):
+    """Render the page and, when it is shared, keep it under ``key``."""
     response = render(request, template_name, context, status=status)
-    if not response.cookies:
-        cache.set(key, response.content, TIMEOUT)
+    if key and not response.cookies:
+        cache.set(key, (status, response.content), TIMEOUT)
     return response

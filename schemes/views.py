@@ -4,18 +4,21 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from lsp.pagecache import render_public
+from lsp.pagecache import cached_page, page_key, render_public
 
 from . import selectors
 from .pdf import scheme_pdf_bytes
+from .signals import CATALOGUE
 
 
 @require_GET
 def scheme_list(request):
-    schemes = list(selectors.scheme_list_public())
-    # Every scheme field the page shows is saved with the scheme, so its updated_at covers them.
-    fingerprint = [(scheme.pk, scheme.updated_at, scheme.unit_count) for scheme in schemes]
-    return render_public(request, "schemes/scheme_list.html", {"schemes": schemes}, fingerprint=fingerprint)
+    key = page_key(request, CATALOGUE)
+    page = cached_page(key)
+    if page is not None:
+        return page
+    schemes = selectors.scheme_list_public()
+    return render_public(request, "schemes/scheme_list.html", {"schemes": schemes}, key=key)
 
 
 @require_GET

@@ -104,8 +104,10 @@ def test_the_empty_form_does_not_count(client, settings):
         assert client.get(reverse("verify:search")).status_code == 200
 
 
-def test_a_suspension_shows_on_the_next_request_to_the_shared_page(client, settings, certificate):
+def test_a_suspension_shows_on_the_next_request_to_the_shared_page(client, settings, certificate, case, staff):
     from django.test import Client
+
+    from certificates import services
 
     def visitor():
         other = Client()
@@ -114,6 +116,34 @@ def test_a_suspension_shows_on_the_next_request_to_the_shared_page(client, setti
 
     assert 'data-testid="public-status">Valid<' in _by_code(client, certificate).content.decode()
     assert 'data-testid="public-status">Valid<' in _by_code(visitor(), certificate).content.decode()  # shared copy
-    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.SUSPENDED)
+    assert 'data-testid="public-status">Valid<' in _by_number(visitor(), certificate.number).content.decode()
+    services.certificate_suspend(actor=staff, case=case, reason="Dipakai di luar ruang lingkup", decision_reference="SK-1")
     assert 'data-testid="public-status">Suspended' in _by_code(visitor(), certificate).content.decode()
     assert 'data-testid="public-status">Suspended' in _by_number(visitor(), certificate.number).content.decode()
+
+
+def test_the_shared_page_is_served_without_touching_the_database(client, certificate, django_assert_num_queries):
+    _by_code(client, certificate)
+    with django_assert_num_queries(0):
+        response = _by_code(client, certificate)
+    assert 'data-testid="public-status">Valid<' in response.content.decode()
+
+
+def test_a_certificate_issued_after_a_not_found_answer_is_found_next_time(client, certificate):
+    number = certificate.number
+    Certificate.objects.filter(pk=certificate.pk).update(number="TIDAK-ADA")  # as if not issued yet
+    assert _by_number(client, number).status_code == 404
+    certificate.refresh_from_db()
+    certificate.number = number
+    certificate.save()  # issued (every service saves the certificate)
+    assert _by_number(client, number).status_code == 200
+
+
+def test_expiry_at_midnight_shows_without_any_change_of_the_row(client, certificate):
+    import time_machine
+
+    last_day = datetime.datetime.combine(certificate.expiry_date, datetime.time(23, 59), tzinfo=datetime.UTC)
+    with time_machine.travel(last_day - datetime.timedelta(hours=7), tick=False):  # 23:59 WIB, the last valid day
+        assert 'data-testid="public-status">Valid<' in _by_code(client, certificate).content.decode()
+    with time_machine.travel(last_day - datetime.timedelta(hours=7) + datetime.timedelta(minutes=2), tick=False):
+        assert 'data-testid="public-status">Expired<' in _by_code(client, certificate).content.decode()

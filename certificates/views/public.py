@@ -2,8 +2,8 @@
 
 Shows only what a verifier needs (holder name, number, scheme and units, dates, live status)
 through ``selectors.PublicCertificate``; nothing else personal (7.1.3). Rate-limited per IP. The
-rendered result is shared between anonymous visitors under a key of the data shown, the live
-status included (``lsp.pagecache``), so a suspension shows on the next request.
+rendered result is shared between anonymous visitors until a certificate changes or the day
+ends (``lsp.pagecache``), so a suspension shows on the next request.
 """
 
 from django.shortcuts import render
@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lsp.pagecache import render_public
+from lsp.pagecache import cached_page, page_key, render_public
 
 from ..forms import VerifyForm
 from ..ratelimit import over_limit
 from ..selectors import certificate_public_by_code, certificate_public_by_number
+from ..signals import CERTIFICATES
 
 TEMPLATE = "certificates/public/verify.html"
 
@@ -38,10 +39,14 @@ def verify_search(request):
         return render(request, TEMPLATE, {"form": form})
     if over_limit(request):
         return _too_many(request, form)
+    key = page_key(request, CERTIFICATES, daily=True)
+    page = cached_page(key)
+    if page is not None:
+        return page
     certificate = certificate_public_by_number(number) if form.is_valid() else None
     return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate},
-        fingerprint=certificate, status=200 if certificate else 404,
+        key=key, status=200 if certificate else 404,
     )
 
 
@@ -52,8 +57,12 @@ def verify_code(request, code):
     form = VerifyForm()
     if over_limit(request):
         return _too_many(request, form)
+    key = page_key(request, CERTIFICATES, daily=True)
+    page = cached_page(key)
+    if page is not None:
+        return page
     certificate = certificate_public_by_code(code)
     return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate, "from_qr": True},
-        fingerprint=certificate, status=200 if certificate else 404,
+        key=key, status=200 if certificate else 404,
     )

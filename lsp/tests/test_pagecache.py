@@ -64,3 +64,37 @@ def test_signed_in_switch_with_its_token_is_remembered_on_the_account(make_user)
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+def test_a_bump_retires_the_shared_pages_of_its_topic_only(rf, django_capture_on_commit_callbacks):
+    from lsp.pagecache import bump, page_key, stamp
+
+    request = _anonymous_request(rf)
+    catalogue, certificates = page_key(request, "catalogue"), page_key(request, "certificates")
+    assert catalogue != certificates
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        bump("catalogue")
+        during = stamp("catalogue")
+    assert len(callbacks) == 1  # stamped again once the change commits
+    assert stamp("catalogue") not in ("", during)
+    assert page_key(request, "catalogue") != catalogue
+    assert page_key(request, "certificates") == certificates
+
+
+def test_the_key_follows_language_address_and_day(rf):
+    import datetime
+
+    import time_machine
+    from django.utils import translation
+
+    from lsp.pagecache import page_key
+
+    request = _anonymous_request(rf)
+    indonesian = page_key(request, "certificates", daily=True)
+    with translation.override("en"):
+        assert page_key(request, "certificates", daily=True) != indonesian
+    other = _anonymous_request(rf)
+    other.path = other.path_info = "/verify/"
+    assert page_key(other, "certificates", daily=True) != indonesian
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)):
+        assert page_key(request, "certificates", daily=True) != indonesian

@@ -224,3 +224,23 @@ def test_signed_in_visitors_get_their_own_page(client, seed_schemes, make_user):
     assert "Sari Kanaya Putri" in html
     assert "csrfmiddlewaretoken" in html
     assert "Sari Kanaya Putri" not in Client().get(reverse("schemes:list")).content.decode()
+
+
+def test_the_shared_list_is_served_without_touching_the_database(client, seed_schemes, django_assert_num_queries):
+    client.get(reverse("schemes:list"))
+    with django_assert_num_queries(0):
+        response = client.get(reverse("schemes:list"))
+    assert "Rp 2.000.000" in response.content.decode()
+
+
+def test_a_new_unit_shows_in_the_count_on_the_next_request(client, tmi):
+    from schemes.models import Unit
+
+    def units_of_tmi(html):
+        row = html[html.index("Pengelolaan Produksi"):]
+        return int(re.search(r'<td class="text-end">(\d+)</td>', row).group(1))
+
+    before = units_of_tmi(client.get(reverse("schemes:list")).content.decode())
+    Unit.objects.create(scheme=tmi, order=99, code="C.281930.099.01", title="Unit tambahan")
+    assert Unit.objects.filter(scheme=tmi).count() == before + 1
+    assert units_of_tmi(client.get(reverse("schemes:list")).content.decode()) == before + 1
