@@ -19,7 +19,7 @@ from ..models import Certificate, DecisionLetter, TechnicalMeeting
 from ._common import verification_url
 
 PDF_DIR = Path(__file__).resolve().parent.parent / "templates" / "certificates" / "pdf"
-QR_SCALE = 8  # pixels per module; the PDF shows the image unsmoothed, so it stays sharp at any size
+QR_SCALE = 1  # one pixel per module; the PDF shows the image unsmoothed (image-rendering: pixelated), so it stays sharp at any size
 
 
 def data_uri(content, content_type):

@@ -130,10 +130,14 @@ DECODE_QR = """([width, height, pixels]) => {
 
 def decode_qr_codes(page, images):
     """The text of every QR code among ``images``, decoded by jsQR in the browser (on a blank page)."""
+    from PIL import Image
+
     page.goto("about:blank")
     page.add_script_tag(path=str(JSQR_JS))
     texts = []
     for image in images:
+        if image.width < 400:  # the certificate's QR code is one pixel per module, shown unsmoothed: enlarge it
+            image = image.resize((image.width * 8, image.height * 8), Image.NEAREST)
         rgba = image.convert("RGBA")
         text = page.evaluate(DECODE_QR, [rgba.width, rgba.height, base64.b64encode(rgba.tobytes()).decode("ascii")])
         if text:
