@@ -9,6 +9,10 @@ replace on every change of the topic and again after it commits (``bump``). A ch
 very next request, in every process: the stamp is a file in the private storage, which the web
 workers and the Celery workers share.
 
+Signed-in pages share only *fragments* (``shared_fragment``): the part of a staff list that is
+the same for every user the view lets in (the rows, the filter form, the page links), under the
+same kind of key; the page around it (menu, messages, CSRF tokens) is rendered per request.
+
 The stamp is read before the data, so a page rendered from data older than the stamp is never
 filed under it. Pages that depend on the date (a certificate expires at midnight) add the day
 to their key. Nothing per visitor may be on such a page: ``base.html`` leaves the CSRF token out
@@ -27,6 +31,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 TIMEOUT = 600
@@ -95,3 +100,18 @@ def render_public(request, template_name, context, *, key, status=200):
     if key and not response.cookies:
         cache.set(key, (status, response.content), TIMEOUT)
     return response
+
+
+def shared_fragment(request, name, topics, render):
+    """The HTML that ``render()`` returns for this address and language, rendered once per change of ``topics``.
+
+    Only for a part of a page that is the same for everyone who may see the page (the view checks
+    who that is before asking): never a CSRF token, a message or the user's own data.
+    """
+    parts = (name, tuple(stamp(topic) for topic in topics), get_language(), request.get_full_path())
+    key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there

@@ -2,12 +2,15 @@
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lsp.audit import audit_history
+from lsp.pagecache import shared_fragment
 from lsp.permissions import staff_required
 from lsp.views.helpers import attempt, form_errors_to_messages, paginate
+from schemes.signals import CATALOGUE
 
 from .. import services
 from ..forms import (
@@ -21,28 +24,34 @@ from ..forms import (
 )
 from ..models import Document
 from ..selectors import application_for_staff, review_queue
+from ..signals import APPLICATIONS
 from ..snapshot import application_scheme, assessment_items
 
 
 @require_GET
 @staff_required
 def queue(request):
-    """Submitted applications, oldest first; filter by scheme, status, payment and date; search by name."""
-    form = QueueFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    applications = review_queue(
-        scheme=filters.get("scheme"),
-        status=filters.get("status") or None,
-        payment=filters.get("payment") or None,
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
-        search=filters.get("q", ""),
-    )
-    return render(
-        request,
-        "applicants/staff/queue.html",
-        {"form": form, "page": paginate(request, applications, per_page=50)},
-    )
+    """Submitted applications, oldest first; filter by scheme, status, payment and date; search by name.
+
+    The list is the same for every staff user, so it is rendered once per change of the applications
+    or the schemes (``lsp.pagecache.shared_fragment``, retired by ``applicants.signals``)."""
+
+    def listing():
+        form = QueueFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        applications = review_queue(
+            scheme=filters.get("scheme"),
+            status=filters.get("status") or None,
+            payment=filters.get("payment") or None,
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            search=filters.get("q", ""),
+        )
+        context = {"form": form, "page": paginate(request, applications, per_page=50)}
+        return render_to_string("applicants/staff/_queue_list.html", context, request=request)
+
+    html = shared_fragment(request, "staff-application-queue", (APPLICATIONS, CATALOGUE), listing)
+    return render(request, "applicants/staff/queue.html", {"listing": html})
 
 
 @require_GET

@@ -98,3 +98,23 @@ def test_the_key_follows_language_address_and_day(rf):
     assert page_key(other, "certificates", daily=True) != indonesian
     with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)):
         assert page_key(request, "certificates", daily=True) != indonesian
+
+
+def test_menu_is_kept_per_roles_and_language(client, make_user):
+    """base.html keeps one copy of the menu per set of roles and language: a role granted shows at once."""
+    from lsp.models import Role, UserRole
+
+    registers = reverse("assessments:tuk-list")
+    user = make_user(Role.APPLICANT)
+    client.force_login(user)
+    assert registers not in client.get(reverse("home")).content.decode()
+    UserRole.objects.create(user=user, role=Role.STAFF)
+    page = client.get(reverse("home")).content.decode()
+    assert registers in page
+    client.force_login(make_user(Role.APPLICANT))
+    assert registers not in client.get(reverse("home")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("home")).content.decode()
+    client.cookies["django_language"] = "id"
+    indonesian = client.get(reverse("home")).content.decode()
+    assert ">Schemes<" in english and ">Skema<" in indonesian
