@@ -49,8 +49,9 @@ def _assessor_problem(assessor, scheme, day):
 def _excluding_appeal(assessor, application):
     """The number of an appeal that excluded ``assessor`` from assessing this candidate again, or None.
 
-    An appeal that orders a re-assessment lists everyone who took part in the appealed assessment
-    (``Appeal.excluded_assessors``: assigned to the candidate, recorded their test or declared about them);
+    An appeal that orders a re-assessment lists everyone who took part in the appealed matter
+    (``Appeal.excluded_assessors``: assigned to the candidate, recorded their test or declared about them,
+    and the chair and members of the technical team meeting that decided);
     the re-assessment needs someone else (9.9.4), whichever page staff assign from.
     """
     from certificates.models import Appeal  # the appeal stage comes after the assessment
@@ -239,8 +240,8 @@ def assignment_assign_assessor(*, actor, assignment, assessor):
         if appeal_number:
             raise InvalidState(
                 _(
-                    "%(name)s took part in the assessment appealed in %(appeal)s; the re-assessment the appeal "
-                    "ordered needs a different assessor (9.9.4). Choose another assessor."
+                    "%(name)s took part in the assessment or the decision appealed in %(appeal)s; the re-assessment "
+                    "the appeal ordered needs a different assessor (9.9.4). Choose another assessor."
                 )
                 % {"name": assessor.user, "appeal": appeal_number}
             )

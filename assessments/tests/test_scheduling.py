@@ -281,13 +281,13 @@ def reassessment(agreed, assessor, staff, candidate, make_user, tmi, tuk, other_
     appeal = certificate_services.appeal_decide(
         actor=appeal_member, appeal=appeal, outcome=Appeal.Outcome.REASSESSMENT, reason="Asesmen ulang oleh asesor lain"
     )
-    assert appeal.excluded_assessors == [assessor.user_id]
+    assert appeal.excluded_assessors == sorted({assessor.user_id, chair.pk, member.pk})
     session = services.schedule_create(
         actor=staff, scheme=tmi, tuk=tuk, date=TODAY(), start_time=datetime.time(13), capacity=5,
         assessors=[assessor, other_assessor],
     )
     assignment = services.schedule_add_candidate(actor=staff, schedule=session, application=agreed.application)
-    return {"appeal": appeal, "assignment": assignment}
+    return {"appeal": appeal, "assignment": assignment, "meeting_member": member}
 
 
 def test_assign_refused_for_an_assessor_the_appeal_excluded_9_9_4(reassessment, staff, assessor, other_assessor):
@@ -295,8 +295,8 @@ def test_assign_refused_for_an_assessor_the_appeal_excluded_9_9_4(reassessment, 
     with pytest.raises(InvalidState) as refused:
         services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=assessor)
     assert str(refused.value) == (
-        f"{assessor.user} took part in the assessment appealed in {appeal.number}; the re-assessment the appeal "
-        "ordered needs a different assessor (9.9.4). Choose another assessor."
+        f"{assessor.user} took part in the assessment or the decision appealed in {appeal.number}; the "
+        "re-assessment the appeal ordered needs a different assessor (9.9.4). Choose another assessor."
     )
     assignment.refresh_from_db()
     assert (assignment.status, assignment.assessor) == (A.AWAITING_ASSESSOR, None)
@@ -304,6 +304,17 @@ def test_assign_refused_for_an_assessor_the_appeal_excluded_9_9_4(reassessment, 
     # Another assessor is fine.
     chosen = services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=other_assessor)
     assert (chosen.status, chosen.assessor) == (A.AWAITING_DECLARATION, other_assessor)
+
+
+def test_a_member_of_the_deciding_meeting_may_not_reassess_9_9_4(reassessment, staff, make_user, tmi):
+    """A technical team member who is also a registered assessor decided the appealed matter: not the re-assessor."""
+    appeal, assignment = reassessment["appeal"], reassessment["assignment"]
+    member_as_assessor = make_assessor(make_user, [tmi], user=reassessment["meeting_member"])
+    assignment.schedule.assessors.add(member_as_assessor)
+    with pytest.raises(InvalidState) as refused:
+        services.assignment_assign_assessor(actor=staff, assignment=assignment, assessor=member_as_assessor)
+    assert f"took part in the assessment or the decision appealed in {appeal.number}" in str(refused.value)
+    assert Assignment.objects.get(pk=assignment.pk).assessor is None
 
 
 def test_an_appeal_excludes_the_assessor_for_that_candidate_only_9_9_4(
@@ -328,7 +339,7 @@ def test_the_scheduling_page_shows_why_an_excluded_assessor_is_refused_9_9_4(
     )
     assert response.redirect_chain == [(reverse("assessments:schedule-detail", args=[assignment.schedule_id]), 302)]
     page = response.content.decode()
-    assert f"took part in the assessment appealed in {appeal.number}" in page
+    assert f"took part in the assessment or the decision appealed in {appeal.number}" in page
     assert "needs a different assessor (9.9.4)" in page
     assert Assignment.objects.get(pk=assignment.pk).assessor is None
 

@@ -262,7 +262,8 @@ def _amend_granted(actor, appeal, decision):
 
 def _order_reassessment(actor, appeal, decision):
     """Set the appealed assessment aside: its record and assignment are closed (kept, audited), the application is
-    open for assessment again, and everyone who assessed the candidate is excluded from the re-assessment."""
+    open for assessment again, and everyone who assessed the candidate or took the decision is excluded from the
+    re-assessment."""
     application = Application.objects.select_for_update().get(pk=appeal.application_id)
     other = Application.objects.filter(
         applicant_id=application.applicant_id, scheme_id=application.scheme_id, status__in=Application.OPEN_STATUSES
@@ -272,7 +273,13 @@ def _order_reassessment(actor, appeal, decision):
             _("The candidate has another open application for this scheme (%(reference)s); it must end first.")
             % {"reference": other.reference or other.pk}
         )
-    appeal.excluded_assessors = sorted(assessor_users_of_application(application).values_list("pk", flat=True))
+    # Whoever took part in the appealed matter (9.9.4): the assessors of the candidate, and the chair, the members
+    # and the decider of the technical team meeting (a team member may be a registered assessor as well).
+    meeting = decision.meeting
+    involved = set(assessor_users_of_application(application).values_list("pk", flat=True))
+    involved.update(meeting.members.values_list("pk", flat=True))
+    involved.update(pk for pk in (meeting.chair_id, decision.decided_by_id) if pk)
+    appeal.excluded_assessors = sorted(involved)
     reason = str(_("Set aside by appeal %(number)s: re-assessment ordered (9.9.7).") % {"number": appeal.number})
     record = AssessmentRecord.objects.select_for_update().get(pk=decision.record_id)
     if record.status in AssessmentRecord.ACTIVE_STATUSES:
@@ -400,7 +407,10 @@ def appeal_reassessment_assign(*, actor, appeal, schedule, assessor):
             raise InvalidState(_("This appeal did not order a re-assessment."))
         if assessor.user_id in set(appeal.excluded_assessors):
             raise NotAllowed(
-                _("%(name)s assessed this candidate in the appealed matter; the re-assessment needs a different assessor (9.9.4).")
+                _(
+                    "%(name)s took part in the appealed assessment or decision; the re-assessment needs a different "
+                    "assessor (9.9.4)."
+                )
                 % {"name": assessor.user}
             )
         application = Application.objects.get(pk=appeal.application_id)
@@ -434,7 +444,7 @@ def excluded_assessor_reason(record):
     assessor_user = User.objects.filter(assessor_profile__pk=record.assessor_id).values_list("pk", flat=True).first()
     if assessor_user in set(appeal.excluded_assessors):
         return _(
-            "This re-assessment ordered by appeal %(number)s was done by an assessor of the appealed matter; "
-            "it needs a different assessor (9.9.4)."
+            "This re-assessment ordered by appeal %(number)s was done by someone who took part in the appealed "
+            "assessment or decision; it needs a different assessor (9.9.4)."
         ) % {"number": appeal.number}
     return None

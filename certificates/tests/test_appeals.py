@@ -285,7 +285,9 @@ def test_reassessment_is_assigned_to_a_different_assessor_9_9_4(
     decided = services.appeal_decide(
         actor=appeal_member, appeal=panel_appeal, outcome=O.REASSESSMENT, reason="Asesmen ulang oleh asesor lain"
     )
-    assert decided.excluded_assessors == [assessor.user_id]
+    meeting = bk_decision.meeting
+    took_part = {assessor.user_id, meeting.chair_id, bk_decision.decided_by_id, *meeting.members.values_list("pk", flat=True)}
+    assert decided.excluded_assessors == sorted(took_part)  # the assessor and the deciding meeting (9.9.4)
     bk_decision.refresh_from_db()
     assert bk_decision.is_set_aside and bk_decision.outcome == Decision.Outcome.NOT_GRANTED
     old_record = AssessmentRecord.objects.get(pk=bk_decision.record_id)
