@@ -5,8 +5,9 @@ like the rest of the dataset), nothing issued yet.
 
 ``celery``: the portal's own path on the first SK: ``issuance_run_start`` queues the task
 ``issue_certificates`` to Redis; a Celery worker with two processes (started here) runs it.
-The task issues the SK's certificates one after the other, so one process issues while the
-other builds the certificate PDFs and sends the mails that each issue queues. Throughput is
+The task splits the SK into chunks of 50 decisions, one task each, so both processes issue
+(numbers still come one at a time from the locked counter); the certificate PDFs and mails that
+each issue queues follow behind the chunks in the queue. Throughput is
 the run's ``done`` over its ``finished_at - started_at`` (both written by the service).
 
 ``split``: the second SK's decisions dealt alternately to two processes, each calling the

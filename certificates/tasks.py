@@ -29,10 +29,22 @@ def build_letter_pdf(letter_id):
 
 @shared_task
 def issue_certificates(run_id):
-    """Issue every certificate of one SK, one by one, updating the run's progress."""
-    from .services.issuance import issuance_run_execute
+    """Issue every certificate of one SK: split into chunks, one task each, so that every worker process
+    takes a share; the chunk that ends last closes the run."""
+    from .services.issuance import issuance_run_begin
 
-    run = issuance_run_execute(run_id=run_id)
+    run, chunks = issuance_run_begin(run_id=run_id)
+    for chunk in chunks:
+        issue_certificate_chunk.delay(run_id, chunk)
+    return None if run is None else {"chunks": len(chunks)}
+
+
+@shared_task
+def issue_certificate_chunk(run_id, decision_ids):
+    """Issue one chunk of an SK's certificates, updating the run's progress."""
+    from .services.issuance import issuance_run_chunk
+
+    run = issuance_run_chunk(run_id=run_id, decision_ids=decision_ids)
     return None if run is None else {"done": run.done, "failed": run.failed}
 
 

@@ -224,6 +224,9 @@ class IssuanceRun(models.Model):
     done = models.PositiveIntegerField(_("done"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     errors = models.JSONField(_("problems"), default=list, blank=True)
+    # The SK's decisions are issued in chunks, one task each, so that every worker process takes a share.
+    chunks_total = models.PositiveIntegerField(_("parts"), default=0)
+    chunks_done = models.PositiveIntegerField(_("parts done"), default=0)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

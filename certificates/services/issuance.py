@@ -1,8 +1,9 @@
 """The Surat Keputusan (9.4.5) and the certificates issued from it (9.4.6), one by one or in bulk.
 
 ``decision_letter_issue`` (staff, from a closed meeting's Berita Acara) → ``certificate_issue``
-for each "sertifikat diberikan" decision, or ``issuance_run_start`` → task →
-``issuance_run_execute`` for the whole SK, with progress kept on the run row.
+for each "sertifikat diberikan" decision, or ``issuance_run_start`` → task → ``issuance_run_begin``,
+which splits the SK into chunks, → one task per chunk (``issuance_run_chunk``), so that every worker
+process takes a share; the chunk that ends last closes the run. Progress is kept on the run row.
 """
 
 import logging
@@ -236,16 +237,31 @@ def _progress(run, *, ok, error=None):
             locked.save(update_fields=["errors"])
 
 
-def issuance_run_execute(*, run_id):
-    """Issue the certificates of the run's SK one by one, each in its own transaction, skipping
-    those already issued; safe to run again (a finished run does nothing)."""
+ISSUANCE_CHUNK = 50  # decisions per task: small enough to share an SK between processes, large enough to be cheap
+
+
+def issuance_run_begin(*, run_id):
+    """Start the run: returns it and its decisions' ids in chunks (none if it is missing or finished)."""
     with transaction.atomic():
         run = IssuanceRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status == IssuanceRun.Status.FINISHED:
-            return run
+            return run, []
+        ids = list(run.letter.granted_decisions().values_list("pk", flat=True))
+        chunks = [ids[start : start + ISSUANCE_CHUNK] for start in range(0, len(ids), ISSUANCE_CHUNK)]
         run.status, run.started_at, run.done, run.failed, run.errors = IssuanceRun.Status.RUNNING, timezone.now(), 0, 0, []
-        run.save(update_fields=["status", "started_at", "done", "failed", "errors"])
-    for decision in run.letter.granted_decisions():
+        run.chunks_total, run.chunks_done = len(chunks), 0
+        run.save(update_fields=["status", "started_at", "done", "failed", "errors", "chunks_total", "chunks_done"])
+        if not chunks:
+            _finish(run)
+    return run, chunks
+
+
+def issuance_run_chunk(*, run_id, decision_ids):
+    """Issue one chunk of the run's certificates, each in its own transaction; the last chunk closes the run."""
+    run = IssuanceRun.objects.select_related("letter", "started_by").filter(pk=run_id).first()
+    if run is None or run.status != IssuanceRun.Status.RUNNING:
+        return run
+    for decision in run.letter.granted_decisions().filter(pk__in=decision_ids):
         try:
             certificate_issue(actor=run.started_by, decision=decision)
         except DomainError as error:
@@ -256,11 +272,25 @@ def issuance_run_execute(*, run_id):
         else:
             _progress(run, ok=True)
     with transaction.atomic():
+        IssuanceRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
         run = IssuanceRun.objects.select_for_update().get(pk=run_id)
-        run.status, run.finished_at = IssuanceRun.Status.FINISHED, timezone.now()
-        run.save(update_fields=["status", "finished_at"])
-        audit_record(
-            actor=run.started_by, action="issuance.finish", obj=run.letter, from_state="running", to_state="finished",
-            data={"run": run.pk, "done": run.done, "failed": run.failed},
-        )
+        if run.status == IssuanceRun.Status.RUNNING and run.chunks_done >= run.chunks_total:
+            _finish(run)
+    return run
+
+
+def _finish(run):
+    run.status, run.finished_at = IssuanceRun.Status.FINISHED, timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    audit_record(
+        actor=run.started_by, action="issuance.finish", obj=run.letter, from_state="running", to_state="finished",
+        data={"run": run.pk, "done": run.done, "failed": run.failed},
+    )
+
+
+def issuance_run_execute(*, run_id):
+    """The whole run in this process, chunk after chunk; safe to run again (a finished run does nothing)."""
+    run, chunks = issuance_run_begin(run_id=run_id)
+    for chunk in chunks:
+        run = issuance_run_chunk(run_id=run_id, decision_ids=chunk)
     return run

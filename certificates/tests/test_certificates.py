@@ -228,3 +228,34 @@ def test_bulk_issuance_issues_every_granted_decision_of_the_sk(
     # Running the finished run again does nothing.
     assert services.issuance_run_execute(run_id=run.pk).done == 2
     assert Certificate.objects.count() == 2
+
+
+def test_bulk_issuance_is_split_into_chunks_and_the_last_one_closes_the_run(
+    staff, chair, member, make_user, tmi, assessor, schedule, tuk, record, series, monkeypatch
+):
+    from certificates.services import issuance
+    from lsp.models import Role
+
+    from .helpers import submitted_record
+
+    second = submitted_record(
+        candidate=make_user(Role.APPLICANT, full_name="Citra Dewi", email="citra@example.test"), staff=staff,
+        scheme=tmi, assessor=assessor, schedule=schedule, tuk=tuk,
+    )
+    meeting = convene(staff, chair, [record, second], members=[member])
+    decide(member, meeting, record)
+    decide(member, meeting, second)
+    letter = close_and_letter(staff, meeting)
+    monkeypatch.setattr(issuance, "ISSUANCE_CHUNK", 1)
+    run = IssuanceRun.objects.create(letter=letter, total=2, started_by=staff)
+    run, chunks = issuance.issuance_run_begin(run_id=run.pk)
+    assert len(chunks) == 2 and (run.status, run.chunks_total) == (IssuanceRun.Status.RUNNING, 2)
+    run = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[1])
+    assert (run.status, run.done, run.chunks_done) == (IssuanceRun.Status.RUNNING, 1, 1)  # one part still to go
+    run = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[0])
+    assert (run.status, run.done, run.chunks_done) == (IssuanceRun.Status.FINISHED, 2, 2)
+    assert run.finished_at is not None
+    # A part delivered again after the run closed changes nothing.
+    again = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[0])
+    assert (again.done, again.chunks_done, Certificate.objects.count()) == (2, 2, 2)
+
