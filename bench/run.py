@@ -609,6 +609,8 @@ def main():
         if options.reuse:
             if not database_exists(main_url):
                 raise BenchError("--reuse: no measured database left by an earlier run with --keep")
+            # The source may have new migrations since the dataset was made.
+            run_step("measured database: migrate", ["manage.py", "migrate", "--noinput", "-v0"], main_url, timeout=600)
         else:
             prepare_database(main_url, "measured database")
         info["database"] = database_label(main_url)
