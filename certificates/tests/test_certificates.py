@@ -203,9 +203,9 @@ def test_pdf_task_run_three_times_leaves_one_file(certificate):
     assert default_storage.listdir(folder)[1] == ["sertifikat.pdf"]
 
 
-def test_bulk_issuance_issues_every_granted_decision_of_the_sk(
-    staff, chair, member, make_user, tmi, assessor, schedule, tuk, record, series, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def letter_of_two(staff, chair, member, make_user, tmi, assessor, schedule, tuk, record, series):
+    """An SK granting two candidates: ``record``'s and a second one's."""
     from lsp.models import Role
 
     from .helpers import submitted_record
@@ -217,10 +217,15 @@ def test_bulk_issuance_issues_every_granted_decision_of_the_sk(
     meeting = convene(staff, chair, [record, second], members=[member])
     decide(member, meeting, record)
     decide(member, meeting, second)
-    letter = close_and_letter(staff, meeting)
+    return close_and_letter(staff, meeting)
+
+
+def test_bulk_issuance_issues_every_granted_decision_of_the_sk(
+    staff, record, letter_of_two, django_capture_on_commit_callbacks
+):
     services.certificate_issue(actor=staff, decision=Decision.objects.get(record=record))  # one already issued
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.issuance_run_start(actor=staff, letter=letter)
+        run = services.issuance_run_start(actor=staff, letter=letter_of_two)
     run.refresh_from_db()
     assert (run.status, run.total, run.done, run.failed) == (IssuanceRun.Status.FINISHED, 2, 2, 0)
     numbers = sorted(Certificate.objects.values_list("serial", flat=True))
@@ -230,24 +235,11 @@ def test_bulk_issuance_issues_every_granted_decision_of_the_sk(
     assert Certificate.objects.count() == 2
 
 
-def test_bulk_issuance_is_split_into_chunks_and_the_last_one_closes_the_run(
-    staff, chair, member, make_user, tmi, assessor, schedule, tuk, record, series, monkeypatch
-):
+def test_bulk_issuance_is_split_into_chunks_and_the_last_one_closes_the_run(staff, letter_of_two, monkeypatch):
     from certificates.services import issuance
-    from lsp.models import Role
 
-    from .helpers import submitted_record
-
-    second = submitted_record(
-        candidate=make_user(Role.APPLICANT, full_name="Citra Dewi", email="citra@example.test"), staff=staff,
-        scheme=tmi, assessor=assessor, schedule=schedule, tuk=tuk,
-    )
-    meeting = convene(staff, chair, [record, second], members=[member])
-    decide(member, meeting, record)
-    decide(member, meeting, second)
-    letter = close_and_letter(staff, meeting)
     monkeypatch.setattr(issuance, "ISSUANCE_CHUNK", 1)
-    run = IssuanceRun.objects.create(letter=letter, total=2, started_by=staff)
+    run = IssuanceRun.objects.create(letter=letter_of_two, total=2, started_by=staff)
     run, chunks = issuance.issuance_run_begin(run_id=run.pk)
     assert len(chunks) == 2 and (run.status, run.chunks_total) == (IssuanceRun.Status.RUNNING, 2)
     run = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[1])
