@@ -209,6 +209,20 @@ def self_assess_all_k(page):
     page.locator("input[name=evidence_0]").last.check()
 
 
+def self_assess_and_submit(page, axe, snap, scheme_label):
+    """APL-02 all "K" (``self_assess_all_k``), then the declaration and consent, and submit (9.1.3, 9.1.4)."""
+    self_assess_all_k(page)
+    axe.check(page, f"APL-02 self-assessment ({scheme_label})")
+    snap(page, "apl02")
+    page.locator("main form[method=post]:not([enctype]) button[type=submit]").first.click()
+    page.locator("#id_declaration").check()
+    page.locator("#id_consent").check()
+    axe.check(page, f"declaration and submission ({scheme_label})")
+    snap(page, "declaration")
+    submit_main_form(page)
+    expect(page.get_by_test_id("status").first).to_have_attribute("data-status", "submitted")
+
+
 def record_unit(page, verdict="K"):
     """One unit's result (9.3.3, 9.3.4): observed, one evidence item judged against VATM, every element and the
     unit K; for "BK" the evidence is judged not sufficient (memadai) and the elements and the unit BK."""

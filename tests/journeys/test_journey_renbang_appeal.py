@@ -34,7 +34,7 @@ from .support import (
     pdf_images,
     record_unit,
     review_every_document,
-    self_assess_all_k,
+    self_assess_and_submit,
     submit_main_form,
     upload_requirements,
 )
@@ -80,14 +80,7 @@ def test_renbang_belum_kompeten_appeal_granted_then_certificate(
     upload_requirements(page, photo_size=(400, 600))
     axe.check(page, "APL-01 documents (Renbang)")
     snap(page, "documents")
-    self_assess_all_k(page)
-    axe.check(page, "APL-02 self-assessment (Renbang)")
-    snap(page, "apl02")
-    page.locator("main form[method=post]:not([enctype]) button[type=submit]").first.click()
-    page.locator("#id_declaration").check()
-    page.locator("#id_consent").check()
-    submit_main_form(page)
-    expect(page.get_by_test_id("status").first).to_have_attribute("data-status", "submitted")
+    self_assess_and_submit(page, axe, snap, "Renbang")
     snap(page, "submitted")
     application = Application.objects.get(applicant=candidate)
     assert application.fee == renbang.fee

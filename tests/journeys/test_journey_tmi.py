@@ -34,7 +34,7 @@ from .support import (
     pdf_images,
     record_unit,
     review_every_document,
-    self_assess_all_k,
+    self_assess_and_submit,
     submit_main_form,
     upload_file,
     upload_requirements,
@@ -122,16 +122,7 @@ def test_tmi_certificate_from_registration_to_recertification(
     axe.check(page, "APL-01 documents")
     snap(page, "documents")
 
-    self_assess_all_k(page)
-    axe.check(page, "APL-02 self-assessment")
-    snap(page, "apl02")
-    page.locator("main form[method=post]:not([enctype]) button[type=submit]").first.click()
-    page.locator("#id_declaration").check()
-    page.locator("#id_consent").check()
-    axe.check(page, "declaration and submission")
-    snap(page, "declaration")
-    submit_main_form(page)
-    expect(page.get_by_test_id("status").first).to_have_attribute("data-status", "submitted")
+    self_assess_and_submit(page, axe, snap, "TMI")
     axe.check(page, "application detail (submitted)")
     snap(page, "submitted")
     application = Application.objects.get(applicant__email=EMAIL)
@@ -420,12 +411,7 @@ def test_tmi_certificate_from_registration_to_recertification(
     page.locator(f"#alternative-{path_a.pk}").check()
     page.locator("form[action$='/documents/path/'] button[type=submit]").click()
     upload_requirements(page)
-    self_assess_all_k(page)
-    page.locator("main form[method=post]:not([enctype]) button[type=submit]").first.click()
-    page.locator("#id_declaration").check()
-    page.locator("#id_consent").check()
-    submit_main_form(page)
-    expect(page.get_by_test_id("status").first).to_have_attribute("data-status", "submitted")
+    self_assess_and_submit(page, axe, snap, "TMI re-certification")
     snap(page, "recertification-submitted")
     renewal = Application.objects.get(recertifies=certificate)
     assert renewal.status == Application.Status.SUBMITTED
