@@ -40,6 +40,23 @@ def snap(request):
     return take
 
 
+@pytest.fixture(autouse=True)
+def _browser_test_by_daylight(request):
+    """A browser test takes minutes and dates its steps "today" (a test may not be scheduled in the past):
+    it runs on a clock set to 10:00 in Jakarta of the current day, flowing from there, so that midnight
+    never falls inside it. The clock of this process moves (the live server's thread included); the
+    browser's does not."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    import time_machine
+    from django.utils import timezone
+
+    morning = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(morning, tick=True):
+        yield
+
+
 @pytest.fixture
 def make_user(db):
     from lsp.tests.factories import UserFactory
