@@ -34,8 +34,11 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils) for the tests." >&2; exit 1; fi; }
 
+# The suite runs in one process per core (pytest-xdist), a test file per process at a time;
+# each process has its own test database, private folder and cache. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 test: install messages browser-deps
-	DJANGO_SETTINGS_MODULE=lsp.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=lsp.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
