@@ -48,14 +48,34 @@ def stylesheet(path):
     return _parsed_stylesheet(str(path), path.stat().st_mtime_ns)
 
 
-def render_pdf(template, context, *, language="id", base_dir=None, stylesheets=()):
+def _html_class(ua_stylesheet):
+    """WeasyPrint's ``HTML``, or a subclass whose user-agent stylesheet is the file ``ua_stylesheet``.
+
+    WeasyPrint matches its whole HTML5 user-agent stylesheet against every element; a document
+    that uses a handful of elements and is rendered in bulk (the certificate) brings its own,
+    with just the rules of those elements (see certificate-ua.css and its pixel-for-pixel test).
+    """
+    from weasyprint import HTML
+
+    if ua_stylesheet is None:
+        return HTML
+    sheet = stylesheet(ua_stylesheet)
+
+    class _HTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    return _HTML
+
+
+def render_pdf(template, context, *, language="id", base_dir=None, stylesheets=(), ua_stylesheet=None):
     """Render ``template`` in ``language`` and return the PDF bytes.
 
     ``base_dir`` is where relative URLs (fonts, images) are resolved: a folder of the app's
-    templates, never a web address. ``stylesheets`` are the local CSS files of the document.
+    templates, never a web address. ``stylesheets`` are the local CSS files of the document;
+    ``ua_stylesheet`` replaces WeasyPrint's user-agent stylesheet (``_html_class``).
     """
     from PIL import ImageFile
-    from weasyprint import HTML
 
     # Importing WeasyPrint relaxes Pillow process-wide to accept truncated images; uploads
     # must keep refusing them, so the default is put back.
@@ -63,7 +83,7 @@ def render_pdf(template, context, *, language="id", base_dir=None, stylesheets=(
     with translation.override(language or "id"):
         html = render_to_string(template, context)
     base_url = Path(base_dir).resolve().as_uri() + "/" if base_dir else None
-    document = HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher())
+    document = _html_class(ua_stylesheet)(string=html, base_url=base_url, url_fetcher=_url_fetcher())
     return document.write_pdf(stylesheets=[stylesheet(path) for path in stylesheets], font_config=_font_config())
 
 

@@ -19,6 +19,7 @@ from ..models import Certificate, DecisionLetter, TechnicalMeeting
 from ._common import verification_url
 
 PDF_DIR = Path(__file__).resolve().parent.parent / "templates" / "certificates" / "pdf"
+CERTIFICATE_UA = PDF_DIR / "certificate-ua.css"  # the user-agent rules of the certificate's few elements (lsp.pdf)
 QR_SCALE = 1  # one pixel per module; the PDF shows the image unsmoothed (image-rendering: pixelated), so it stays sharp at any size
 
 
@@ -91,7 +92,7 @@ def certificate_pdf_context(certificate):
 def certificate_pdf_bytes(certificate):
     return render_pdf(
         "certificates/pdf/certificate.html", certificate_pdf_context(certificate), language="id", base_dir=PDF_DIR,
-        stylesheets=[PDF_DIR / "certificate.css"],
+        stylesheets=[PDF_DIR / "certificate.css"], ua_stylesheet=CERTIFICATE_UA,
     )
 
 

@@ -157,6 +157,7 @@ def test_pdf_shows_holder_number_scheme_dates_and_units(certificate, tmp_path):
     ]:
         assert expected in text, expected
     assert "3273015508020001" not in text  # the NIK is not printed
+    assert "{" not in text and "}" not in text  # no template syntax or comment leaked into the page
 
 
 def test_pdf_is_a4_landscape_with_front_and_back(certificate, tmp_path):
@@ -167,6 +168,42 @@ def test_pdf_is_a4_landscape_with_front_and_back(certificate, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           2" in info
     assert re.search(r"Page size:\s+841\.89 x 595\.2\d* pts \(A4\)", info)  # landscape: wider than tall
+
+
+def _page_images(content, tmp_path, name):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(content)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / name)], check=True)
+    return [image.read_bytes() for image in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+
+@pytest.mark.parametrize("status", [Certificate.Status.ACTIVE, Certificate.Status.SUSPENDED])
+def test_certificate_own_user_agent_stylesheet_draws_the_same_pages(certificate, tmp_path, status):
+    """certificate-ua.css holds WeasyPrint's rules for the template's elements: the pages come out pixel for pixel
+    the same as with WeasyPrint's whole stylesheet (with and without the mark of a suspended certificate)."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    from certificates.services.pdfs import CERTIFICATE_UA, PDF_DIR
+    from lsp.pdf import render_pdf
+
+    certificate.status = status
+    context = certificate_pdf_context(certificate)
+    assert bool(context["mark"]) == (status == Certificate.Status.SUSPENDED)
+
+    def pages(name, ua_stylesheet):
+        content = render_pdf(
+            "certificates/pdf/certificate.html", context, base_dir=PDF_DIR,
+            stylesheets=[PDF_DIR / "certificate.css"], ua_stylesheet=ua_stylesheet,
+        )
+        return _page_images(content, tmp_path, name)
+
+    stock = pages("stock", None)
+    assert len(stock) == 2
+    assert pages("own", CERTIFICATE_UA) == stock
+    # The comparison sees a missing rule: with no user-agent rules at all the pages differ.
+    empty = tmp_path / "empty.css"
+    empty.write_text("")
+    assert pages("empty", empty) != stock
 
 
 def test_qr_payload_is_the_certificates_verification_url(certificate, tmp_path):
