@@ -59,7 +59,12 @@ def _html_class(ua_stylesheet):
 
     if ua_stylesheet is None:
         return HTML
-    sheet = stylesheet(ua_stylesheet)
+    return _html_with_ua(stylesheet(ua_stylesheet))
+
+
+@functools.lru_cache(maxsize=8)
+def _html_with_ua(sheet):
+    from weasyprint import HTML
 
     class _HTML(HTML):
         def _ua_stylesheets(self, forms=False):
