@@ -227,6 +227,8 @@ class IssuanceRun(models.Model):
     # The SK's decisions are issued in chunks, one task each, so that every worker process takes a share.
     chunks_total = models.PositiveIntegerField(_("parts"), default=0)
     chunks_done = models.PositiveIntegerField(_("parts done"), default=0)
+    # The first decision id of every part counted so far: a part delivered twice is counted once.
+    chunks_recorded = models.JSONField(_("parts counted"), default=list, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,6 @@ process takes a share; the chunk that ends last closes the run. Progress is kept
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,54 +226,65 @@ def issuance_run_start(*, actor, letter):
     return run
 
 
-def _progress(run, *, ok, error=None):
-    updates = {"done": F("done") + 1} if ok else {"failed": F("failed") + 1}
-    IssuanceRun.objects.filter(pk=run.pk).update(**updates)
-    if error:
-        with transaction.atomic():
-            locked = IssuanceRun.objects.select_for_update().get(pk=run.pk)
-            locked.errors = [*locked.errors, error]
-            locked.save(update_fields=["errors"])
-
-
 ISSUANCE_CHUNK = 50  # decisions per task: small enough to share an SK between processes, large enough to be cheap
 
 
+def _chunks(run):
+    ids = list(run.letter.granted_decisions().order_by("pk").values_list("pk", flat=True))
+    return [ids[start : start + ISSUANCE_CHUNK] for start in range(0, len(ids), ISSUANCE_CHUNK)]
+
+
 def issuance_run_begin(*, run_id):
-    """Start the run: returns it and its decisions' ids in chunks (none if it is missing or finished)."""
+    """Start the run: returns it and its decisions' ids in chunks, one task each.
+
+    Delivered again while the run is going (a worker died after starting it), it keeps the counts and
+    returns only the chunks not yet counted; a missing or finished run gets none.
+    """
     with transaction.atomic():
         run = IssuanceRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status == IssuanceRun.Status.FINISHED:
             return run, []
-        ids = list(run.letter.granted_decisions().values_list("pk", flat=True))
-        chunks = [ids[start : start + ISSUANCE_CHUNK] for start in range(0, len(ids), ISSUANCE_CHUNK)]
+        chunks = _chunks(run)
+        if run.status == IssuanceRun.Status.RUNNING:
+            return run, [chunk for chunk in chunks if chunk[0] not in run.chunks_recorded]
         run.status, run.started_at, run.done, run.failed, run.errors = IssuanceRun.Status.RUNNING, timezone.now(), 0, 0, []
-        run.chunks_total, run.chunks_done = len(chunks), 0
-        run.save(update_fields=["status", "started_at", "done", "failed", "errors", "chunks_total", "chunks_done"])
+        run.chunks_total, run.chunks_done, run.chunks_recorded = len(chunks), 0, []
+        run.save(update_fields=["status", "started_at", "done", "failed", "errors", "chunks_total", "chunks_done", "chunks_recorded"])
         if not chunks:
             _finish(run)
     return run, chunks
 
 
 def issuance_run_chunk(*, run_id, decision_ids):
-    """Issue one chunk of the run's certificates, each in its own transaction; the last chunk closes the run."""
+    """Issue one chunk of the run's certificates, each in its own transaction, then count the chunk once.
+
+    Issuing is idempotent per decision, so a chunk delivered twice issues nothing twice; its counts are
+    added under the run's row lock only if no delivery of the same chunk was counted before. The chunk
+    that completes the count closes the run.
+    """
     run = IssuanceRun.objects.select_related("letter", "started_by").filter(pk=run_id).first()
-    if run is None or run.status != IssuanceRun.Status.RUNNING:
+    if run is None or run.status != IssuanceRun.Status.RUNNING or not decision_ids or decision_ids[0] in run.chunks_recorded:
         return run
+    done, failed, errors = 0, 0, []
     for decision in run.letter.granted_decisions().filter(pk__in=decision_ids):
         try:
             certificate_issue(actor=run.started_by, decision=decision)
         except DomainError as error:
-            _progress(run, ok=False, error=f"{decision.application.full_name}: {error}")
+            failed, errors = failed + 1, [*errors, f"{decision.application.full_name}: {error}"]
         except Exception:  # one broken candidate must not stop the SK; the error is logged
             logger.exception("certificate issue failed for decision %s", decision.pk)
-            _progress(run, ok=False, error=f"{decision.application.full_name}: unexpected error")
+            failed, errors = failed + 1, [*errors, f"{decision.application.full_name}: unexpected error"]
         else:
-            _progress(run, ok=True)
+            done += 1
     with transaction.atomic():
-        IssuanceRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
         run = IssuanceRun.objects.select_for_update().get(pk=run_id)
-        if run.status == IssuanceRun.Status.RUNNING and run.chunks_done >= run.chunks_total:
+        if run.status != IssuanceRun.Status.RUNNING or decision_ids[0] in run.chunks_recorded:
+            return run
+        run.done, run.failed, run.errors = run.done + done, run.failed + failed, [*run.errors, *errors]
+        run.chunks_recorded = [*run.chunks_recorded, decision_ids[0]]
+        run.chunks_done = len(run.chunks_recorded)
+        run.save(update_fields=["done", "failed", "errors", "chunks_recorded", "chunks_done"])
+        if run.chunks_done >= run.chunks_total:
             _finish(run)
     return run
 

@@ -288,3 +288,41 @@ def test_bulk_issuance_is_split_into_chunks_and_the_last_one_closes_the_run(staf
     again = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[0])
     assert (again.done, again.chunks_done, Certificate.objects.count()) == (2, 2, 2)
 
+
+def test_bulk_issuance_goes_on_past_a_refused_candidate_and_names_them(staff, letter_of_two, monkeypatch):
+    from certificates.services import issuance
+
+    first, second = letter_of_two.granted_decisions().order_by("pk")
+    real_issue = issuance.certificate_issue
+
+    def refuse_the_first(*, actor, decision):
+        if decision.pk == first.pk:
+            raise InvalidState("sertifikat ditahan")
+        return real_issue(actor=actor, decision=decision)
+
+    monkeypatch.setattr(issuance, "certificate_issue", refuse_the_first)
+    run = IssuanceRun.objects.create(letter=letter_of_two, total=2, started_by=staff)
+    run = issuance.issuance_run_execute(run_id=run.pk)
+    assert (run.status, run.done, run.failed) == (IssuanceRun.Status.FINISHED, 1, 1)
+    assert run.errors == [f"{first.application.full_name}: sertifikat ditahan"]
+    assert list(Certificate.objects.values_list("application", flat=True)) == [second.application_id]
+
+
+def test_bulk_issuance_counts_a_part_delivered_twice_once(staff, letter_of_two, monkeypatch):
+    """A worker that dies mid-run has its tasks delivered again: the counts and the close stay exact."""
+    from certificates.services import issuance
+
+    monkeypatch.setattr(issuance, "ISSUANCE_CHUNK", 1)
+    run = IssuanceRun.objects.create(letter=letter_of_two, total=2, started_by=staff)
+    run, chunks = issuance.issuance_run_begin(run_id=run.pk)
+    issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[0])
+    run = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=chunks[0])  # the same part again
+    assert (run.status, run.done, run.failed, run.chunks_done) == (IssuanceRun.Status.RUNNING, 1, 0, 1)
+    # The starting task delivered again keeps the counts and hands out only the part not yet counted.
+    run, remaining = issuance.issuance_run_begin(run_id=run.pk)
+    assert remaining == [chunks[1]]
+    assert (run.status, run.done, run.chunks_done) == (IssuanceRun.Status.RUNNING, 1, 1)
+    run = issuance.issuance_run_chunk(run_id=run.pk, decision_ids=remaining[0])
+    assert (run.status, run.done, run.chunks_done, run.chunks_total) == (IssuanceRun.Status.FINISHED, 2, 2, 2)
+    assert Certificate.objects.count() == 2
+
