@@ -109,3 +109,23 @@ def _patient_browser(request):
     if "page" in request.fixturenames:
         request.getfixturevalue("page").set_default_timeout(60_000)
     yield
+
+
+@pytest.fixture
+def shared_locmem(settings):
+    """A cache every process reads (DJANGO_SHARED_CACHE_URL), played by a second in-memory cache."""
+    import uuid
+
+    from lsp.tests.shared_caches import caches_with_shared
+
+    settings.CACHES = caches_with_shared(
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"shared-{uuid.uuid4()}"}
+    )
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """The shared cache on the real Redis (REDIS_URL), under a prefix of this test's own."""
+    from lsp.tests.shared_caches import caches_with_shared, shared_redis_cache
+
+    settings.CACHES = caches_with_shared(shared_redis_cache())

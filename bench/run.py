@@ -71,6 +71,7 @@ def configure(quick):
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
     os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+    os.environ.setdefault("BENCH_SHARED_CACHE_URL", "redis://127.0.0.1:6379/2")
 
 
 def database_urls():
@@ -259,7 +260,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url, port):
+def shared_cache_env():
+    """The served portal's shared cache (DJANGO_SHARED_CACHE_URL), emptied first; {} when Redis is not there."""
+    url = os.environ["BENCH_SHARED_CACHE_URL"]
+    if not url or not redis_reachable(url):
+        say(f"load: no shared cache ({url or 'BENCH_SHARED_CACHE_URL empty'}): each worker keeps its own pages")
+        return {}
+    import redis
+
+    redis.Redis.from_url(url).flushdb()  # the bench's own database: pages and sessions of an earlier run
+    return {"DJANGO_SHARED_CACHE_URL": url}
+
+
+def start_gunicorn(database_url, port, extra_env):
     gunicorn = VENV_BIN / "gunicorn"
     command = [str(gunicorn)] if gunicorn.exists() else [PYTHON, "-m", "gunicorn"]
     command += [
@@ -277,7 +290,7 @@ def start_gunicorn(database_url, port):
         "--error-logfile",
         str(OUT / "gunicorn.log"),
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=step_env(database_url), start_new_session=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=step_env(database_url, **extra_env), start_new_session=True)
     STARTED.append(process)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -363,7 +376,8 @@ def load_test(database_url):
     duration, warmup = int(os.environ["BENCH_DURATION"]), int(os.environ["BENCH_WARMUP"])
     connections = int(os.environ["BENCH_CONNECTIONS"])
     port = free_port()
-    gunicorn = start_gunicorn(database_url, port)
+    shared = shared_cache_env()
+    gunicorn = start_gunicorn(database_url, port, shared)
     results = {}
     try:
         for page in prep["pages"]:
@@ -404,6 +418,7 @@ def load_test(database_url):
             "duration": duration,
             "connections": connections,
             "workers": 2,
+            "shared_cache": shared.get("DJANGO_SHARED_CACHE_URL", ""),
             "queue_rows": prep["queue_rows"],
             "page_size": prep["page_size"],
             "per_page_50_supported": prep["per_page_50_supported"],
@@ -551,7 +566,7 @@ def print_summary(info):
     widths = [max(len(str(row[i])) for row in [("figure", "measured", "target", "result"), *rows]) for i in range(4)]
     lines = [
         f"Benchmark {info['date']} · {info['database']} · source {info['source']} · CONN_MAX_AGE "
-        f"{info['conn_max_age']}",
+        f"{info['conn_max_age']} · shared cache {(read_result('load') or {}).get('shared_cache') or 'none'}",
         f"Machine: {info['machine']['cores']} cores ({info['machine']['cpu']}), {info['machine']['memory_gib']} GiB, "
         f"{info['machine']['os']}, Python {info['machine']['python']}; load average before "
         f"{info['machine']['load_before']}, after {info.get('load_after')}",

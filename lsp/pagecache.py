@@ -13,29 +13,75 @@ Signed-in pages share only *fragments* (``shared_fragment``): the part of a staf
 the same for every user the view lets in (the rows, the filter form, the page links), under the
 same kind of key; the page around it (menu, messages, CSRF tokens) is rendered per request.
 
+Every page and fragment is kept in this process's memory, and, when the settings name a cache
+that every process reads (``DJANGO_SHARED_CACHE_URL``, Redis on a server), there too: a page is
+then rendered once for all the web workers instead of once in each. A process looks in its own
+memory first and copies what it finds in the shared cache there, which is safe because a key
+names one rendering of one version of the data and is never filled with anything else; a shared
+cache that fails or is too slow to answer counts as a miss.
+
 The stamp is read before the data, so a page rendered from data older than the stamp is never
 filed under it. Pages that depend on the date (a certificate expires at midnight) add the day
 to their key. Nothing per visitor may be on such a page: ``base.html`` leaves the CSRF token out
 of the language switch for anonymous visitors (see ``lsp.views.pages.set_language``).
 """
 
+import functools
 import hashlib
+import logging
 import os
 import secrets
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 TIMEOUT = 600
 STAMP_FOLDER = ".public-pages"
+SHARED = "shared"  # the alias of the cache every process reads, when the settings have one
+
+logger = logging.getLogger(__name__)
+
+
+def _shared_cache():
+    return caches[SHARED] if SHARED in settings.CACHES else None
+
+
+def _get(key):
+    """The value under ``key``: from this process's memory, else from the shared cache (then kept here)."""
+    local = caches["default"]
+    value = local.get(key)
+    shared = _shared_cache() if value is None else None
+    if shared is not None:
+        try:
+            value = shared.get(key)
+        except Exception:  # a page is rendered again rather than refused
+            logger.warning("Shared cache unavailable; rendering the page", exc_info=True)
+            value = None
+        if value is not None:
+            local.set(key, value, TIMEOUT)
+    return value
+
+
+def _set(key, value):
+    caches["default"].set(key, value, TIMEOUT)
+    shared = _shared_cache()
+    if shared is not None:
+        try:
+            shared.set(key, value, TIMEOUT)
+        except Exception:
+            logger.warning("Shared cache unavailable; the page is kept in this process only", exc_info=True)
 
 
 def shareable(request):
@@ -74,6 +120,30 @@ def bump(topic):
     transaction.on_commit(lambda: _write_stamp(topic))
 
 
+@functools.cache
+def release():
+    """A fingerprint of the code, templates and translations this process runs, part of every key.
+
+    A shared cache outlives a deployment; with this, a page rendered by the previous release is never
+    served by the next one (every process of one release computes the same fingerprint).
+    """
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    roots = sorted({Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(base)})
+    for root in [*roots, base / "templates", base / "locale"]:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"  # the hashed names of CSS and JS files
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _key(kind, parts):
+    return f"{kind}:" + hashlib.sha256(repr((release(), *parts)).encode()).hexdigest()
+
+
 def page_key(request, topic, *, daily=False):
     """The cache key of the page this request gets, or None when the page is not shared.
 
@@ -81,24 +151,58 @@ def page_key(request, topic, *, daily=False):
     """
     if not shareable(request):
         return None
-    parts = (topic, stamp(topic), get_language(), request.get_full_path(), timezone.localdate() if daily else None)
-    return "public-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _key(
+        "public-page", (topic, stamp(topic), get_language(), request.get_full_path(), timezone.localdate() if daily else None)
+    )
 
 
 def cached_page(key):
     """The stored page under ``key`` as a response, or None."""
-    entry = cache.get(key) if key else None
+    entry = _get(key) if key else None
     if entry is None:
         return None
     status, body = entry
     return HttpResponse(body, status=status)
 
 
-def render_public(request, template_name, context, *, key, status=200):
-    """Render the page and, when it is shared, keep it under ``key``."""
-    response = render(request, template_name, context, status=status)
+# Stand-ins that base.html puts where a framed page's content and the address of its language switch go.
+FRAME_CONTENT = "<!--pagecache:content-->"
+FRAME_PATH = "pagecache:path"
+
+
+def _frame(request, template_name):
+    """The page around the content of ``template_name`` for anonymous visitors in this language, in three pieces
+    (before the address, before the content, after it): rendered once per language and release, then kept."""
+    key = _key("frame", (template_name, get_language()))
+    pieces = _get(key)
+    if pieces is None:
+        stand_ins = {"frame_content": mark_safe(FRAME_CONTENT), "frame_path": FRAME_PATH}  # noqa: S308 - a constant
+        html = render_to_string(template_name, stand_ins, request)
+        if html.count(FRAME_PATH) != 1 or html.count(FRAME_CONTENT) != 1 or html.index(FRAME_PATH) > html.index(FRAME_CONTENT):
+            return None  # a template that does not follow base.html: render the whole page
+        head, rest = html.split(FRAME_PATH)
+        pieces = (head, *rest.split(FRAME_CONTENT))
+        _set(key, pieces)
+    return pieces
+
+
+def render_public(request, template_name, context, *, key, status=200, content_template=None):
+    """Render the page and, when it is shared, keep it under ``key``.
+
+    With ``content_template`` (what ``template_name`` includes as its content), a shared page is put together
+    from its frame (menu, header, footer: ``_frame``) and the content rendered for this request, so a first
+    visit to one of many addresses costs only its content. ``template_name`` must then show nothing of
+    ``context`` outside its content.
+    """
+    frame = _frame(request, template_name) if key and content_template else None
+    if frame is not None:
+        head, middle, tail = frame
+        content = render_to_string(content_template, context, request)
+        response = HttpResponse(head + escape(request.get_full_path()) + middle + content + tail, status=status)
+    else:
+        response = render(request, template_name, context, status=status)
     if key and not response.cookies:
-        cache.set(key, (status, response.content), TIMEOUT)
+        _set(key, (status, response.content))
     return response
 
 
@@ -108,10 +212,9 @@ def shared_fragment(request, name, topics, render):
     Only for a part of a page that is the same for everyone who may see the page (the view checks
     who that is before asking): never a CSRF token, a message or the user's own data.
     """
-    parts = (name, tuple(stamp(topic) for topic in topics), get_language(), request.get_full_path())
-    key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    html = cache.get(key)
+    key = _key("fragment", (name, tuple(stamp(topic) for topic in topics), get_language(), request.get_full_path()))
+    html = _get(key)
     if html is None:
         html = str(render())
-        cache.set(key, html, TIMEOUT)
+        _set(key, html)
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there

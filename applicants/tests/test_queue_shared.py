@@ -96,3 +96,16 @@ def test_only_staff_reach_the_shared_list(client_as, submitted, client):
     assert client.get(QUEUE).status_code == 302
     applicant_client = client_as(Role.ASSESSOR)
     assert applicant_client.get(QUEUE).status_code == 403
+
+
+def test_the_list_is_shared_between_processes(shared_locmem, client_as, submitted):
+    """With a cache every process reads (DJANGO_SHARED_CACHE_URL), another process serves the list without
+    reading the applications."""
+    from django.core.cache import caches
+
+    client = client_as(Role.STAFF)
+    first, _ = _rows(client)
+    caches["default"].clear()  # another process: nothing of its own
+    again, queries = _rows(client)
+    assert queries == []
+    assert submitted.applicant.full_name in first and submitted.applicant.full_name in again

@@ -19,6 +19,7 @@ from ..selectors import certificate_public_by_code, certificate_public_by_number
 from ..signals import CERTIFICATES
 
 TEMPLATE = "certificates/public/verify.html"
+CONTENT = "certificates/public/_verify_content.html"  # what TEMPLATE shows inside base.html
 
 
 def _too_many(request, form):
@@ -46,7 +47,7 @@ def verify_search(request):
     certificate = certificate_public_by_number(number) if form.is_valid() else None
     return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate},
-        key=key, status=200 if certificate else 404,
+        key=key, status=200 if certificate else 404, content_template=CONTENT,
     )
 
 
@@ -64,5 +65,5 @@ def verify_code(request, code):
     certificate = certificate_public_by_code(code)
     return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate, "from_qr": True},
-        key=key, status=200 if certificate else 404,
+        key=key, status=200 if certificate else 404, content_template=CONTENT,
     )

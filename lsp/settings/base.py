@@ -171,14 +171,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# One cache per process: the verification rate limit and the public pages shared between
-# anonymous visitors (lsp/pagecache.py). Room for a few thousand pages (about 15 kB each).
+# "default" is each process's own memory: the verification rate limit, the menu, and this
+# process's copies of the pages shared between visitors (lsp/pagecache.py). Room for a few
+# thousand pages (about 15 kB each).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_CACHE_MAX_ENTRIES", default=5000)},
     }
 }
+# With DJANGO_SHARED_CACHE_URL (a server: redis://127.0.0.1:6379/2), a cache every web and
+# Celery process reads: a shared page is then rendered once for all of them, not once per
+# process, and sessions are read from it before the database (written to both, so a logout
+# holds everywhere at once). Without it (one process: runserver, the tests) neither is needed.
+SHARED_CACHE_URL = env("DJANGO_SHARED_CACHE_URL", default="")
+if SHARED_CACHE_URL:
+    CACHES["shared"] = environ.Env.cache_url_config(SHARED_CACHE_URL)
+    # A cache that does not answer within half a second counts as a miss (lsp/pagecache.py).
+    CACHES["shared"].setdefault("OPTIONS", {}).update(socket_connect_timeout=0.5, socket_timeout=0.5)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
 
 # Security headers that hold everywhere; production.py adds the HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -57,3 +57,19 @@ def test_production_settings_pass_check_deploy_without_warning():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_production_settings_share_pages_and_sessions_through_the_shared_cache():
+    """DJANGO_SHARED_CACHE_URL (Redis on a server): pages and sessions in a cache every process reads."""
+    show = "from django.conf import settings as s; print(s.CACHES['shared']['BACKEND'], s.CACHES['shared']['LOCATION'], s.SESSION_ENGINE, s.SESSION_CACHE_ALIAS)"
+    base = {"DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "lsp.example.id"}
+    result = _run_with_production_settings({**base, "DJANGO_SHARED_CACHE_URL": "redis://127.0.0.1:6379/2"}, "shell", "--no-imports", "-c", show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/2",
+        "django.contrib.sessions.backends.cached_db",
+        "shared",
+    ]
+    without = _run_with_production_settings(base, "shell", "--no-imports", "-c", "from django.conf import settings as s; print(sorted(s.CACHES), s.SESSION_ENGINE)")
+    assert without.stdout.split() == ["['default']", "django.contrib.sessions.backends.db"]
