@@ -35,9 +35,9 @@ def _too_many(request, form):
 @never_cache
 def verify_search(request):
     number = request.GET.get("number")
-    form = VerifyForm(request.GET if number is not None else None)
     if number is None:
-        return render(request, TEMPLATE, {"form": form})
+        return render(request, TEMPLATE, {"form": VerifyForm()})
+    form = VerifyForm(request.GET)
     if over_limit(request):
         return _too_many(request, form)
     key = page_key(request, CERTIFICATES, daily=True)
