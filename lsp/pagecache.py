@@ -94,9 +94,10 @@ def _stamp_path(topic):
 
 
 def stamp(topic):
-    """The topic's current token ("" before its first change)."""
+    """The topic's current token ("" before its first change). Read on every request: kept lean."""
     try:
-        return _stamp_path(topic).read_text()
+        with open(os.path.join(default_storage.path(STAMP_FOLDER), topic), "rb") as handle:
+            return handle.read().decode()
     except FileNotFoundError:
         return ""
 

@@ -147,3 +147,20 @@ def test_expiry_at_midnight_shows_without_any_change_of_the_row(client, certific
         assert 'data-testid="public-status">Valid<' in _by_code(client, certificate).content.decode()
     with time_machine.travel(last_day - datetime.timedelta(hours=7) + datetime.timedelta(minutes=2), tick=False):
         assert 'data-testid="public-status">Expired<' in _by_code(client, certificate).content.decode()
+
+
+@pytest.mark.parametrize("by", ["number", "code"])
+def test_the_lookup_reads_the_public_columns_of_one_row_only(client, certificate, by):
+    """7.1.3: what the page may not show is not even read; one query, served by an index (unique or UPPER(number))."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _by_number(client, certificate.number.lower()) if by == "number" else _by_code(client, certificate)
+    assert response.status_code == 200
+    (lookup,) = [q["sql"] for q in queries if "certificates_certificate" in q["sql"]]
+    selected = lookup.split(" FROM ")[0]
+    for private in ("holder_id", "application_id", "photo_id", "pdf", "verification_code", "signatory_id"):
+        assert f'"{private}"' not in selected
+    assert selected.count('"') == 2 * 9  # id and the eight public columns
+    assert "LIMIT 1" in lookup

@@ -37,13 +37,13 @@ def verify_search(request):
     number = request.GET.get("number")
     if number is None:
         return render(request, TEMPLATE, {"form": VerifyForm()})
-    form = VerifyForm(request.GET)
     if over_limit(request):
-        return _too_many(request, form)
+        return _too_many(request, VerifyForm(request.GET))
     key = page_key(request, CERTIFICATES, daily=True)
     page = cached_page(key)
     if page is not None:
         return page
+    form = VerifyForm(request.GET)
     certificate = certificate_public_by_number(number) if form.is_valid() else None
     return render_public(
         request, TEMPLATE, {"form": form, "searched": True, "certificate": certificate},
