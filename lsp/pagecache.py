@@ -31,8 +31,10 @@ import hashlib
 import logging
 import os
 import secrets
+import sys
 from pathlib import Path
 
+import django
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -121,20 +123,30 @@ def bump(topic):
     transaction.on_commit(lambda: _write_stamp(topic))
 
 
+def release_files():
+    """The project's own code, templates and translations, in a fixed order (not the installed libraries,
+    even where the virtual environment lies inside the project's folder)."""
+    base = Path(settings.BASE_DIR)
+    installed = Path(sys.prefix).resolve()
+    apps_here = {Path(config.path).resolve() for config in apps.get_app_configs()}
+    roots = sorted(path for path in apps_here if path.is_relative_to(base.resolve()) and not path.is_relative_to(installed))
+    return [
+        path
+        for root in [*roots, base / "templates", base / "locale"]
+        for path in sorted(root.rglob("*"))
+        if path.suffix in (".py", ".html", ".mo") and path.is_file()
+    ]
+
+
 @functools.cache
 def release():
-    """A fingerprint of the code, templates and translations this process runs, part of every key.
-
-    A shared cache outlives a deployment; with this, a page rendered by the previous release is never
-    served by the next one (every process of one release computes the same fingerprint).
-    """
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    roots = sorted({Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(base)})
-    for root in [*roots, base / "templates", base / "locale"]:
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".html", ".mo") and path.is_file():
-                digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    """A fingerprint of the code, templates and translations this process runs, and of Django's version: part
+    of every key. A shared cache outlives a deployment; with this, a page rendered by the previous release is
+    never served by the next one (every process of one release computes the same fingerprint)."""
+    digest = hashlib.sha256(django.get_version().encode())
+    base = Path(settings.BASE_DIR).resolve()
+    for path in release_files():
+        digest.update(str(path.resolve().relative_to(base)).encode() + b"\0" + path.read_bytes())
     manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"  # the hashed names of CSS and JS files
     if manifest.is_file():
         digest.update(manifest.read_bytes())

@@ -45,6 +45,22 @@ def test_the_release_is_the_same_in_every_process_and_changes_with_a_template(se
         pagecache.release.cache_clear()
 
 
+def test_the_release_reads_the_projects_files_and_no_installed_library():
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    files = pagecache.release_files()
+    base = Path(settings.BASE_DIR).resolve()
+    assert Path(pagecache.__file__).resolve() in {path.resolve() for path in files}
+    assert (base / "templates" / "base.html").resolve() in {path.resolve() for path in files}
+    assert not [path for path in files if path.resolve().is_relative_to(Path(sys.prefix).resolve())]
+    assert {path.resolve().relative_to(base).parts[0] for path in files} == {
+        "applicants", "assessments", "certificates", "locale", "lsp", "schemes", "templates"
+    }
+
+
 @needs_redis
 @pytest.mark.parametrize("cached_where", ["shared", "default"])
 def test_redis_sessions_a_logout_holds_in_every_process(settings, make_user, cached_where):
