@@ -255,10 +255,6 @@ class IssuanceRun(models.Model):
     def is_running(self):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
-    @property
-    def percent(self):
-        return 100 if not self.total else min(100, round(100 * (self.done + self.failed) / self.total))
-
 
 class RecertificationOverride(models.Model):
     """Staff let a holder apply for re-certification after the deadline (expiry − the scheme's lead time, 9.7.1),

@@ -140,6 +140,20 @@ def test_bulk_issue_then_progress_page_reloads_while_running(client, world, djan
     assert "refresh" not in response.content.decode() and "3 of 3 issued" in response.content.decode()
 
 
+def test_progress_moves_with_every_certificate_while_the_run_goes(client, staff, letter, decision, django_capture_on_commit_callbacks):
+    """9.4.6: the run counts a part of its SK at a time; the page counts the SK's certificates as each is issued."""
+    from certificates import services
+
+    client.force_login(staff)
+    IssuanceRun.objects.create(letter=letter, total=1, status=IssuanceRun.Status.RUNNING, started_by=staff)
+    url = reverse("certificates:letter-progress", args=[letter.pk])
+    assert "0 of 1 issued" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_issue(actor=staff, decision=decision)  # one certificate of the part, not yet counted
+    page = client.get(url).content.decode()
+    assert "1 of 1 issued" in page and 'value="1"' in page
+
+
 def test_blanko_package_holds_participants_xlsx_ba_and_sk(client, staff, chair, member, record, bk_record, series):
     from .helpers import close_and_letter
 

@@ -18,6 +18,7 @@ from ..selectors import (
     certificate_after_issue,
     certificate_for_staff,
     certificates_for_staff,
+    issued_so_far,
     latest_run,
     letter_for_staff,
     letters_for_staff,
@@ -84,7 +85,8 @@ def letter_progress(request, pk):
     """The progress of the bulk issuance; the page reloads itself (meta refresh, no script) while it runs."""
     letter = letter_for_staff(request.user, pk)
     run = latest_run(letter)
-    response = render(request, "certificates/staff/letter_progress.html", {"letter": letter, "run": run})
+    context = {"letter": letter, "run": run, "issued": issued_so_far(run) if run is not None else 0}
+    response = render(request, "certificates/staff/letter_progress.html", context)
     if run is not None and run.is_running:
         response["Refresh"] = "2"
     return response
