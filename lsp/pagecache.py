@@ -92,20 +92,21 @@ def shareable(request):
 
 
 def _stamp_path(topic):
-    return Path(default_storage.path(STAMP_FOLDER)) / topic
+    # A plain string: the stamp is read on every shared page, where building a Path costs more than the read.
+    return os.path.join(default_storage.path(STAMP_FOLDER), topic)
 
 
 def stamp(topic):
-    """The topic's current token ("" before its first change). Read on every request: kept lean."""
+    """The topic's current token ("" before its first change)."""
     try:
-        with open(os.path.join(default_storage.path(STAMP_FOLDER), topic), "rb") as handle:
+        with open(_stamp_path(topic), "rb") as handle:
             return handle.read().decode()
     except FileNotFoundError:
         return ""
 
 
 def _write_stamp(topic):
-    path = _stamp_path(topic)
+    path = Path(_stamp_path(topic))
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh = path.with_name(f"{topic}.{secrets.token_hex(8)}")
     fresh.write_text(secrets.token_hex(16))

@@ -3,7 +3,8 @@
 ``decision_letter_issue`` (staff, from a closed meeting's Berita Acara) → ``certificate_issue``
 for each "sertifikat diberikan" decision, or ``issuance_run_start`` → task → ``issuance_run_begin``,
 which splits the SK into chunks, → one task per chunk (``issuance_run_chunk``), so that every worker
-process takes a share; the chunk that ends last closes the run. Progress is kept on the run row.
+process takes a share; the chunk that ends last closes the run. The run row counts each chunk once;
+its progress page also counts the SK's certificates as they are issued (``selectors.issued_so_far``).
 """
 
 import logging
